@@ -1,0 +1,65 @@
+import type { Pool } from 'pg';
+import type { TicketActivities, TicketEvent } from '../workflows/ticket/activities.contract';
+
+export interface TicketEventsDeps {
+  pool: Pool;
+}
+
+/**
+ * The audit trail and the searchable projection, written only here, by the workflow's activities.
+ *
+ * Idempotent by (ticket, sequence): a retried or replayed activity finds its event already stored
+ * and changes nothing, and the projection only moves forward, so an older event arriving late
+ * cannot overwrite a newer state.
+ */
+export function createTicketEventActivities({ pool }: TicketEventsDeps): TicketActivities {
+  return {
+    async recordTicketEvent(event: TicketEvent): Promise<void> {
+      const { state } = event;
+      const acknowledge = state.clocks.find((clock) => clock.clock === 'acknowledge');
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const inserted = await client.query(
+          `INSERT INTO ticket_events (ticket_id, sequence, type, at, state)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (ticket_id, sequence) DO NOTHING`,
+          [event.ticketId, event.sequence, event.type, event.at, JSON.stringify(state)],
+        );
+        if (inserted.rowCount === 1) {
+          await client.query(
+            `INSERT INTO tickets (id, organisation, subject, priority, status, opened_at,
+                                  acknowledge_due_at, sla_breached, last_event_sequence, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (id) DO UPDATE SET
+               priority = EXCLUDED.priority,
+               status = EXCLUDED.status,
+               acknowledge_due_at = EXCLUDED.acknowledge_due_at,
+               sla_breached = EXCLUDED.sla_breached,
+               last_event_sequence = EXCLUDED.last_event_sequence,
+               updated_at = EXCLUDED.updated_at
+             WHERE tickets.last_event_sequence < EXCLUDED.last_event_sequence`,
+            [
+              state.ticketId,
+              state.organisation,
+              state.subject,
+              state.priority,
+              state.status,
+              state.openedAt,
+              acknowledge?.dueAt ?? null,
+              state.clocks.some((clock) => clock.status === 'breached'),
+              event.sequence,
+              event.at,
+            ],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

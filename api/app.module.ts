@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { TemporalModule } from './temporal/temporal.module';
+import { TicketsModule } from './tickets/tickets.module';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      // A database that is down must not stop the API from starting: /health reports it instead.
+      useFactory: () => ({ ...dataSourceOptions(), retryAttempts: 0, manualInitialization: false }),
+    }),
+    TemporalModule,
+    HealthModule,
+    TicketsModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,32 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { databaseUrl } from '../../infra/config/environment';
+import { Foundation1763769600000 } from './migrations/1763769600000-foundation';
+import { TicketEventEntity } from '../tickets/ticket-event.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+
+/**
+ * One description of the database for the API, the migration runner and the tests. The schema is
+ * owned by migrations (listed here in order); `synchronize` stays off.
+ */
+export function dataSourceOptions(url: string = databaseUrl()): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [TicketEntity, TicketEventEntity],
+    migrations: [Foundation1763769600000],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+  };
+}
+
+/** Applies pending migrations; used by `npm start` and `npm test` before the processes start. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TicketEventEntity } from './ticket-event.entity';
+import { TicketEntity } from './ticket.entity';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketEventEntity])],
+  controllers: [TicketsController],
+  providers: [TicketsService],
+})
+export class TicketsModule {}

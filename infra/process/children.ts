@@ -1,0 +1,128 @@
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { createServer } from 'node:net';
+
+/**
+ * A long-running child (dev server, worker, API) started in its own process group, so that
+ * stopping it also stops anything it started, and so that the launcher decides the order of
+ * shutdown instead of the terminal's Ctrl-C reaching every process at once.
+ */
+export interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  readonly exited: Promise<number | string>;
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const running = new Set<Child>();
+
+// Last line of defence: if the launcher itself dies, take the process groups down with it.
+process.on('exit', () => {
+  for (const child of running) killGroup(child.process, 'SIGKILL');
+});
+
+function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
+  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { output?: 'inherit' | 'prefixed' | 'ignore' } = {},
+): Child {
+  const { output = 'prefixed', ...spawnOptions } = options;
+  const proc = spawn(command, args, {
+    ...spawnOptions,
+    detached: true,
+    stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
+  });
+  if (output === 'prefixed') {
+    const prefix = (chunk: Buffer): string =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => `[${name}] ${line}\n`)
+        .join('');
+    proc.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+    proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  }
+  const exited = new Promise<number | string>((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const child: Child = {
+    name,
+    process: proc,
+    exited,
+    async stop(timeoutMs = 10_000) {
+      killGroup(proc, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), timeoutMs);
+      await exited.catch(() => undefined);
+      clearTimeout(timer);
+      // Grandchildren that ignored SIGTERM on their own do not outlive the group.
+      killGroup(proc, 'SIGKILL');
+      running.delete(child);
+    },
+  };
+  running.add(child);
+  void exited.finally(() => running.delete(child)).catch(() => undefined);
+  return child;
+}
+
+/** Runs a command to completion, inheriting output; throws with the command line on failure. */
+export function runToCompletion(command: string, args: string[], options: SpawnOptions = {}): void {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`'${command} ${args.join(' ')}' exited with ${result.status ?? result.signal}`);
+  }
+}
+
+/** A TCP port on loopback that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Polls `probe` until it returns true; fails with `what` after `timeoutMs`, or early if `child` exits. */
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  { timeoutMs = 60_000, intervalMs = 100, child }: { timeoutMs?: number; intervalMs?: number; child?: Child } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedWith: number | string | undefined;
+  void child?.exited.then((code) => (exitedWith = code)).catch(() => undefined);
+  for (;;) {
+    if (await probe().catch(() => false)) return;
+    if (exitedWith !== undefined) throw new Error(`${what}: ${child?.name} exited with ${exitedWith} before it was ready`);
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -1,0 +1,72 @@
+import { Connection } from '@temporalio/client';
+import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
+import { startChild, waitFor, type Child } from '../process/children';
+
+export interface DevServerOptions {
+  cliPath: string;
+  port: number;
+  /** Web UI port; without it the server runs headless. */
+  uiPort?: number;
+  /** SQLite file, so that state survives a restart; in memory without it. */
+  dbFile?: string;
+  namespace: string;
+}
+
+export interface DevServer {
+  child: Child;
+  address: string;
+  uiUrl?: string;
+}
+
+const cliTypeNames: Record<string, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+/** `--search-attribute Name=Type` flags for every attribute the ticket workflow sets. */
+export function searchAttributeFlags(): string[] {
+  return ticketSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeNames[key.type]}`]);
+}
+
+/**
+ * Starts `temporal server start-dev` on loopback and waits until its frontend answers for the
+ * namespace. The search attributes are registered by the server itself at start.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...searchAttributeFlags(),
+  ];
+  const child = startChild('temporal', options.cliPath, args);
+  const address = `127.0.0.1:${options.port}`;
+  await waitFor(
+    'Temporal dev server',
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    { child, timeoutMs: 60_000, intervalMs: 250 },
+  );
+  return { child, address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined };
+}

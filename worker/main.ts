@@ -1,0 +1,35 @@
+import { NativeConnection } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { databaseUrl, redactUrl, temporalConfig } from '../infra/config/environment';
+import { createTicketWorker } from './create-worker';
+
+/**
+ * The worker process. `worker.run()` resolves once the worker has shut down: the SDK's runtime
+ * turns SIGINT and SIGTERM into a graceful shutdown (running activities finish, workflow tasks
+ * are handed back), after which the connections close and the process exits.
+ */
+async function main(): Promise<void> {
+  const temporal = temporalConfig();
+  const dbUrl = databaseUrl();
+  const pool = new Pool({ connectionString: dbUrl, max: 10 });
+  const connection = await NativeConnection.connect({
+    address: temporal.address,
+    tls: temporal.tls,
+    apiKey: temporal.apiKey,
+  });
+  try {
+    const worker = await createTicketWorker({ connection, namespace: temporal.namespace, deps: { pool } });
+    console.log(
+      `worker: polling ${worker.options.taskQueue} on ${temporal.address}/${temporal.namespace}, database ${redactUrl(dbUrl)}`,
+    );
+    await worker.run();
+  } finally {
+    await connection.close();
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('worker: fatal', error);
+  process.exit(1);
+});
