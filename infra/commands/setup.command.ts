@@ -1,0 +1,24 @@
+import { Connection } from '@temporalio/client';
+import { runMigrations } from '../../api/database/data-source';
+import { databaseUrl, temporalConfig } from '../config/environment';
+import { step } from '../log';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+
+/**
+ * `npm run setup`: prepares existing servers (TEMPORAL_ADDRESS, DATABASE_URL) for slaflow: applies
+ * the database migrations and registers the ticket search attributes. `npm start` does the same
+ * on its own; this is for deployments that run the worker and the API directly (docker-compose).
+ */
+export async function main(): Promise<number> {
+  const applied = await runMigrations(databaseUrl());
+  step(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+  const config = temporalConfig();
+  const connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey });
+  try {
+    await ensureSearchAttributes(connection, config.namespace);
+  } finally {
+    await connection.close();
+  }
+  step(`Temporal namespace ${config.namespace} at ${config.address} has the ticket search attributes`);
+  return 0;
+}
