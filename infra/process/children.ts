@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createConnection } from 'node:net';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 /**
  * A long-running child (dev server, worker, API) started in its own process group, so that
@@ -77,11 +76,20 @@ export function startChild(
   return child;
 }
 
-/** Runs a command to completion, inheriting output; throws with the command line on failure. */
-export function runToCompletion(command: string, args: string[], options: SpawnOptions = {}): void {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+/**
+ * Runs a command to completion; throws with the command line on failure. With `quiet`, its output
+ * is kept back and shown only if it fails (Maven's progress chatter, for one).
+ */
+export function runToCompletion(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { quiet?: boolean } = {},
+): void {
+  const { quiet = false, ...spawnOptions } = options;
+  const result = spawnSync(command, args, { stdio: quiet ? 'pipe' : 'inherit', ...spawnOptions });
   if (result.error) throw result.error;
   if (result.status !== 0) {
+    if (quiet) process.stderr.write(Buffer.concat([result.stdout, result.stderr].filter(Boolean) as Buffer[]));
     throw new Error(`'${command} ${args.join(' ')}' exited with ${result.status ?? result.signal}`);
   }
 }

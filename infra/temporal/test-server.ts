@@ -120,14 +120,13 @@ async function buildFromMaven(java: string): Promise<void> {
   runToCompletion('mvn', [
     '-q',
     '-B',
-    '-Dstyle.color=never',
     '-f',
     join(sourcesDir, 'test-server.pom.xml'),
     `-Dtemporal.test-server.version=${testServerVersion}`,
     'dependency:copy-dependencies',
     `-DoutputDirectory=${libDir}`,
     '-DincludeScope=runtime',
-  ]);
+  ], { quiet: true });
   step(`test server: classpath resolved in ${seconds(started)}`);
 
   const javac = join(java, '..', 'javac');
