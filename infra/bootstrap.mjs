@@ -4,11 +4,11 @@
 // It runs on a fresh clone where node_modules does not exist yet, so it uses nothing but Node's
 // standard library: it installs the locked dependencies when they are missing or stale, compiles
 // the TypeScript (incrementally), and hands over to the compiled command in dist/infra/commands.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const commands = new Set(['start', 'test', 'provision', 'setup']);
@@ -60,6 +60,15 @@ function build() {
 
 ensureDependencies();
 build();
-const entry = join(root, 'dist', 'infra', 'commands', `${command}.command.js`);
-const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = await main(args);
+
+// The command runs in a process group of its own, so the terminal's Ctrl-C reaches this process
+// only; it is handed on to the command, which stops its servers in order and then exits.
+const child = spawn(process.execPath, [join(root, 'dist', 'infra', 'commands', 'run.js'), command, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  detached: true,
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   const temporal = temporalConfig();
   const dbUrl = databaseUrl();
   const pool = new Pool({ connectionString: dbUrl, max: 10 });
+  // An idle connection that the server drops (a restart, a failover) must not crash the worker:
+  // the pool replaces it, and an activity that was using it fails and is retried by Temporal.
+  pool.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`));
   const connection = await NativeConnection.connect({
     address: temporal.address,
     tls: temporal.tls,

@@ -40,12 +40,12 @@ export async function main(args: string[]): Promise<number> {
           env: { ...process.env, ...stack.env, TEMPORAL_TEST_SERVER_PATH: testServerPath, SLAFLOW_TEST_STACK: '1' },
         },
       );
-      // Ctrl-C reaches Jest directly (same process group); wait for it, then clean up below.
-      const ignore = (): void => undefined;
-      process.on('SIGINT', ignore);
+      // Ctrl-C goes to Jest; once it has stopped, the servers are stopped below.
+      const forward = (): void => void jest.kill('SIGINT');
+      process.on('SIGINT', forward);
       jest.once('error', reject);
       jest.once('exit', (code, signal) => {
-        process.off('SIGINT', ignore);
+        process.off('SIGINT', forward);
         resolve(code ?? (signal ? 1 : 0));
       });
     });
