@@ -1,9 +1,10 @@
 import exitHook from 'async-exit-hook';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { step } from '../log';
+import { step, warn } from '../log';
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; kept between runs. */
@@ -17,6 +18,27 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the cluster
+ * folder. A checkout under a private home (/root is 0700) is out of its reach: the cluster then
+ * lives under /var/tmp instead, in a folder named after the preferred one, and we say so.
+ */
+export function clusterDirFor(preferred: string): string {
+  if (process.getuid?.() !== 0) return preferred;
+  const ancestors: string[] = [];
+  for (let dir = dirname(resolve(preferred)); ; dir = dirname(dir)) {
+    ancestors.push(dir);
+    if (dir === dirname(dir)) break;
+  }
+  const blocked = ancestors.find((dir) => existsSync(dir) && (statSync(dir).mode & 0o001) === 0);
+  if (!blocked) return preferred;
+  const digest = createHash('sha256').update(resolve(preferred)).digest('hex').slice(0, 12);
+  const fallback = join('/var/tmp', `slaflow-${digest}`, basename(preferred));
+  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
+  warn(`${blocked} is closed to other users, so PostgreSQL keeps its cluster in ${fallback}`);
+  return fallback;
 }
 
 const user = 'slaflow';
@@ -37,8 +59,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const root = process.getuid?.() === 0;
   const logs: string[] = [];
+  const dataDir = clusterDirFor(options.dataDir);
   const server = new EmbeddedPostgresServer({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
     port: options.port,
     user,
     password,
@@ -52,9 +75,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => void logs.push(String(error)),
   });
 
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    step(`PostgreSQL: initialising a cluster in ${options.dataDir}`);
-    mkdirSync(options.dataDir, { recursive: true });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    step(`PostgreSQL: initialising a cluster in ${dataDir}`);
+    mkdirSync(dataDir, { recursive: true });
     await server.initialise();
   }
   try {
