@@ -1,4 +1,3 @@
-import { Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from '../api/database/data-source';
@@ -64,13 +63,7 @@ export async function startStack({ mode }: StackOptions): Promise<Stack> {
       webUiUrl = devServer.uiUrl;
       step(`Temporal dev server up at ${temporalAddress} in ${seconds(started)}`);
     } else {
-      const config = temporalConfig();
-      const connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey });
-      try {
-        await ensureSearchAttributes(connection, config.namespace);
-      } finally {
-        await connection.close();
-      }
+      await ensureSearchAttributes(temporalConfig());
       step(`using Temporal at ${temporalAddress}`);
     }
     env.TEMPORAL_ADDRESS = temporalAddress;

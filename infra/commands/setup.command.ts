@@ -1,4 +1,3 @@
-import { Connection } from '@temporalio/client';
 import { runMigrations } from '../../api/database/data-source';
 import { databaseUrl, temporalConfig } from '../config/environment';
 import { step } from '../log';
@@ -13,12 +12,7 @@ export async function main(): Promise<number> {
   const applied = await runMigrations(databaseUrl());
   step(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
   const config = temporalConfig();
-  const connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey });
-  try {
-    await ensureSearchAttributes(connection, config.namespace);
-  } finally {
-    await connection.close();
-  }
+  await ensureSearchAttributes(config);
   step(`Temporal namespace ${config.namespace} at ${config.address} has the ticket search attributes`);
   return 0;
 }

@@ -1,10 +1,11 @@
-import type { Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import {
   encodeSearchAttributeIndexedValueType,
   type SearchAttributeKey,
 } from '@temporalio/common/lib/search-attributes';
 import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
+import type { TemporalConfig } from '../config/environment';
 import { step, warn } from '../log';
 
 /** The `searchAttributes` map of an AddSearchAttributes request for the given keys. */
@@ -18,7 +19,16 @@ export function indexedValueTypes(keys: readonly SearchAttributeKey<SearchAttrib
  * this call from an SDK connection; there they are added with `tcld` or the Cloud UI, and the
  * warning says which are missing.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function ensureSearchAttributes(config: TemporalConfig): Promise<void> {
+  const connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey });
+  try {
+    await addMissing(connection, config.namespace);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function addMissing(connection: Connection, namespace: string): Promise<void> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = ticketSearchAttributes.filter((key) => !(key.name in (customAttributes ?? {})));
   if (missing.length === 0) return;
