@@ -98,5 +98,6 @@ describe('npm start', () => {
     const events = await fetch(`${api}/tickets/${ticketId}/events`);
     expect(events.status).toBe(200);
     await stopWithCtrlC(second);
-  });
+    // Two full starts (compile, servers, worker bundle) and two stops: room for a slow machine.
+  }, 300_000);
 });

@@ -18,6 +18,9 @@ interface EslintResult {
   messages: Array<{ ruleId: string | null; message: string; line: number }>;
 }
 
+// Type-aware linting of the whole tree is the slowest part of the suite; give it room on a busy machine.
+const staticCheckTimeoutMs = 300_000;
+
 describe('static checks', () => {
   it('passes ESLint (sandbox imports, floating promises, type-only imports, cycles)', () => {
     const eslint = node('eslint/bin/eslint.js', ['.', '--format', 'json']);
@@ -28,13 +31,13 @@ describe('static checks', () => {
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(20);
     expect(eslint.status).toBe(0);
-  });
+  }, staticCheckTimeoutMs);
 
   it('type-checks every source and test file', () => {
     const tsc = node('typescript/bin/tsc', ['-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-  });
+  }, staticCheckTimeoutMs);
 
   it('keeps workflow code away from Node: the rule fires on a forbidden import', () => {
     const source = "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n";
@@ -46,5 +49,5 @@ describe('static checks', () => {
     );
     const [result] = JSON.parse(eslint.stdout) as EslintResult[];
     expect(result.messages.map((message) => message.ruleId)).toContain('no-restricted-imports');
-  });
+  }, staticCheckTimeoutMs);
 });
