@@ -1,0 +1,84 @@
+import { addTarget, describeTarget, type Calendar } from '../calendar';
+import type { PolicySnapshot } from './policy-snapshot.types';
+import { clockNames, type ClockName, type Commitment, type PolicyTarget } from './policy.types';
+
+/** A clock of a plan × priority cell with the calendar it counts on. */
+export interface CellClock {
+  clock: ClockName;
+  target: PolicyTarget;
+  calendar: Calendar;
+}
+
+/** Clocks that start when the ticket is opened; the others start on a later event. */
+export const clocksStartingAtCreation: ReadonlySet<ClockName> = new Set<ClockName>(['acknowledge', 'resolve']);
+
+export class PolicyLookupError extends Error {
+  constructor(
+    readonly argument: 'plan' | 'priority',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PolicyLookupError';
+  }
+}
+
+export function assertPlanAndPriority(snapshot: PolicySnapshot, plan: string, priority: string): void {
+  const { plans, priorities } = snapshot.document;
+  if (!plans.some((p) => p.id === plan)) {
+    throw new PolicyLookupError('plan', `plan '${plan}' is not one of ${plans.map((p) => p.id).join(', ')}`);
+  }
+  if (!priorities.some((p) => p.id === priority)) {
+    throw new PolicyLookupError('priority', `priority '${priority}' is not one of ${priorities.map((p) => p.id).join(', ')}`);
+  }
+}
+
+/** The clocks of one cell of the target matrix, in `clockNames` order; clocks without a target are left out. */
+export function cellClocks(snapshot: PolicySnapshot, plan: string, priority: string): CellClock[] {
+  assertPlanAndPriority(snapshot, plan, priority);
+  const planSpec = snapshot.document.plans.find((p) => p.id === plan)!;
+  const cell = snapshot.document.targets[plan]?.[priority] ?? {};
+  const result: CellClock[] = [];
+  for (const clock of clockNames) {
+    const target = cell[clock];
+    if (!target) continue;
+    const calendarId = target.calendar ?? planSpec.calendar;
+    const calendar = snapshot.calendars[calendarId];
+    if (!calendar) throw new Error(`calendar '${calendarId}' of ${plan}/${priority}/${clock} is not in the snapshot`);
+    result.push({ clock, target, calendar });
+  }
+  return result;
+}
+
+export interface ScheduleClock {
+  clock: ClockName;
+  target: string;
+  commitment: Commitment;
+  dueAt: string | null;
+}
+
+export interface SchedulePreview {
+  policy: string;
+  version: number;
+  plan: string;
+  priority: string;
+  openedAt: string;
+  clocks: ScheduleClock[];
+}
+
+/** DESIGN.md's schedule preview: the deadlines a ticket opened at `openedAt` would get. */
+export function schedulePreview(snapshot: PolicySnapshot, plan: string, priority: string, openedAt: number): SchedulePreview {
+  const clocks = cellClocks(snapshot, plan, priority).map(({ clock, target, calendar }) => ({
+    clock,
+    target: describeTarget(target),
+    commitment: target.commitment,
+    dueAt: clocksStartingAtCreation.has(clock) ? new Date(addTarget(calendar, openedAt, target)).toISOString() : null,
+  }));
+  return {
+    policy: snapshot.document.id,
+    version: snapshot.document.version,
+    plan,
+    priority,
+    openedAt: new Date(openedAt).toISOString(),
+    clocks,
+  };
+}
