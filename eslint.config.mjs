@@ -77,6 +77,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['policies/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '**/api/**', '**/worker/**', '**/infra/**'],
+              message: 'policies/ holds policy data and its Node-side handling: it builds on workflows/ types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['api/**/*.ts'],
     rules: {
       'no-restricted-imports': [

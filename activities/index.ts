@@ -4,7 +4,7 @@ import { createTicketEventActivities, type TicketEventsDeps } from './ticket-eve
 export type ActivityDeps = TicketEventsDeps;
 
 /** Every activity the worker registers, built over its dependencies (no activity makes its own clients). */
-export function createActivities(deps: ActivityDeps): TicketActivities {
+export function createActivities(deps: ActivityDeps): Pick<TicketActivities, 'recordTicketEvent'> {
   return {
     ...createTicketEventActivities(deps),
   };

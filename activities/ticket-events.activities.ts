@@ -12,7 +12,7 @@ export interface TicketEventsDeps {
  * and changes nothing, and the projection only moves forward, so an older event arriving late
  * cannot overwrite a newer state.
  */
-export function createTicketEventActivities({ pool }: TicketEventsDeps): TicketActivities {
+export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<TicketActivities, 'recordTicketEvent'> {
   return {
     async recordTicketEvent(event: TicketEvent): Promise<void> {
       const { state } = event;

@@ -45,7 +45,10 @@ describe('ticket search attributes on a local dev server', () => {
   }
 
   it('finds tickets by status, breach and organisation', async () => {
-    const activities: TicketActivities = { recordTicketEvent: async () => undefined };
+    const activities: TicketActivities = {
+      recordTicketEvent: async () => undefined,
+      notify: async (n) => ({ notificationId: n.notificationId, delivered: n.recipients.length }),
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'visibility',

@@ -48,6 +48,9 @@ describe('ticket workflow on the time-skipping server', () => {
       async recordTicketEvent(event) {
         events.push(structuredClone(event));
       },
+      async notify(notification) {
+        return { notificationId: notification.notificationId, delivered: notification.recipients.length };
+      },
     };
     taskQueue = `tickets-${expect.getState().currentTestName?.replace(/\W+/g, '-')}`;
     worker = await Worker.create({

@@ -1,3 +1,4 @@
+import type { ClockName, Contact } from '../policy';
 import type { TicketState } from './contract';
 
 /**
@@ -13,7 +14,40 @@ export interface TicketEvent {
   state: TicketState;
 }
 
+export type NotificationKind = 'warning' | 'breach' | 'reminder' | 'escalation' | 'survey' | 'closure' | 'rca-due';
+
+/**
+ * One notification to one or more contacts. `notificationId` is stable for the obligation it
+ * announces (ticket, kind, clock, occurrence), so a retried or replayed delivery is recognised and
+ * a contact already served is not served twice.
+ */
+export interface Notification {
+  notificationId: string;
+  ticketId: string;
+  organisation: string;
+  kind: NotificationKind;
+  clock?: ClockName;
+  /** The instant the notification announces (deadline, threshold, close), ISO-8601. */
+  at: string;
+  subject: string;
+  /** Plain text, readable in a mail client and in the Web UI. */
+  body: string;
+  recipients: Contact[];
+}
+
+export interface NotificationResult {
+  notificationId: string;
+  /** Contacts that took the message, in this attempt or an earlier one. */
+  delivered: number;
+}
+
 export interface TicketActivities {
   /** Appends the event to the audit trail and updates the ticket's projection; idempotent. */
   recordTicketEvent(event: TicketEvent): Promise<void>;
+  /**
+   * Delivers a notification to every recipient (email or webhook), recording each attempt in the
+   * notification log. Throws when any recipient could not be served, so Temporal retries it;
+   * recipients already served are skipped on the retry.
+   */
+  notify(notification: Notification): Promise<NotificationResult>;
 }
