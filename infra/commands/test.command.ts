@@ -23,7 +23,8 @@ export async function main(args: string[]): Promise<number> {
   const started = Date.now();
   const testServerPath = await ensureTestServer();
   const stack = await startStack({ mode: 'test' });
-  const resultsFile = join(cacheDir, 'test-results', 'jest.json');
+  // One file per run: several suites may run side by side from one checkout.
+  const resultsFile = join(cacheDir, 'test-results', `jest-${process.pid}.json`);
   mkdirSync(join(cacheDir, 'test-results'), { recursive: true });
   rmSync(resultsFile, { force: true });
   step(`set-up done in ${seconds(started)}; running the suite`);
@@ -59,6 +60,7 @@ export async function main(args: string[]): Promise<number> {
     return exitCode || 1;
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as JestResults;
+  rmSync(resultsFile, { force: true });
   // A suite that fails to load counts as a failure even though no test in it ran.
   const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
   const skipped = results.numPendingTests + results.numTodoTests;
