@@ -96,3 +96,53 @@ export function apiPort(env: Env = process.env): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `must be a port number, got "${raw}"`);
   return port;
 }
+
+export interface NotificationConfig {
+  /** smtp:// or smtps:// URL of the mail relay; without it email notifications fail (and park), never vanish. */
+  smtpUrl?: string;
+  /** The From of every notification email: an address, optionally with a display name. */
+  mailFrom: string;
+  /** HMAC-SHA256 key for webhook signatures; a webhook delivery fails without it. */
+  webhookSecret?: string;
+  /** How long one delivery (an SMTP exchange, a webhook request) may take before it counts as failed. */
+  deliveryTimeoutMs: number;
+}
+
+const mailAddress = /^[^\s<>@]+@[^\s<>@]+$/;
+// A shorter key is guessable enough to forge signatures; 16 characters is the floor, 32 random bytes the advice.
+const minimumWebhookSecretLength = 16;
+
+export function notificationConfig(env: Env = process.env): NotificationConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      throw new ConfigError('SMTP_URL', 'is not a URL (smtp://host:port or smtps://user:password@host:port)');
+    }
+    if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
+      throw new ConfigError('SMTP_URL', `must use smtp:// or smtps://, got ${parsed.protocol}//`);
+    }
+    if (!parsed.hostname) throw new ConfigError('SMTP_URL', 'names no host');
+  }
+
+  const mailFrom = env.SLAFLOW_MAIL_FROM || 'slaflow <slaflow@localhost>';
+  const fromAddress = /<([^<>]*)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  if (!mailAddress.test(fromAddress)) {
+    throw new ConfigError('SLAFLOW_MAIL_FROM', `must be an address or "Name <address>", got "${mailFrom}"`);
+  }
+
+  const webhookSecret = env.SLAFLOW_WEBHOOK_SECRET || undefined;
+  if (webhookSecret !== undefined && webhookSecret.length < minimumWebhookSecretLength) {
+    throw new ConfigError('SLAFLOW_WEBHOOK_SECRET', `must be at least ${minimumWebhookSecretLength} characters long`);
+  }
+
+  const rawTimeout = env.SLAFLOW_DELIVERY_TIMEOUT_MS ?? '10000';
+  const deliveryTimeoutMs = Number(rawTimeout);
+  if (!Number.isInteger(deliveryTimeoutMs) || deliveryTimeoutMs < 100 || deliveryTimeoutMs > 300_000) {
+    throw new ConfigError('SLAFLOW_DELIVERY_TIMEOUT_MS', `must be whole milliseconds between 100 and 300000, got "${rawTimeout}"`);
+  }
+
+  return { smtpUrl, mailFrom, webhookSecret, deliveryTimeoutMs };
+}

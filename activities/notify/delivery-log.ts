@@ -1,0 +1,105 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Notification } from '../../workflows/ticket/activities.contract';
+
+export type DeliveryOutcome = { status: 'already-delivered' } | { status: 'delivered' } | { status: 'failed'; error: string };
+
+/**
+ * One delivery to one recipient, at most once: the (notification, recipient) pair is locked for the
+ * length of the attempt, so an ops retry racing a Temporal retry waits, then finds the message
+ * delivered and sends nothing. The attempt is recorded in `notification_deliveries` whatever its
+ * outcome; a failure of `send` is an outcome, a failure of the database is thrown.
+ */
+export async function deliverOnce(
+  pool: Pool,
+  notification: Notification,
+  recipient: string,
+  send: () => Promise<void>,
+): Promise<DeliveryOutcome> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))`, [
+      notification.notificationId,
+      recipient,
+    ]);
+    const existing = await client.query<{ status: string }>(
+      'SELECT status FROM notification_deliveries WHERE notification_id = $1 AND recipient = $2',
+      [notification.notificationId, recipient],
+    );
+    if (existing.rows[0]?.status === 'delivered') {
+      await client.query('COMMIT');
+      return { status: 'already-delivered' };
+    }
+
+    const startedAt = new Date();
+    let outcome: DeliveryOutcome;
+    try {
+      await send();
+      outcome = { status: 'delivered' };
+    } catch (error) {
+      outcome = { status: 'failed', error: describeError(error) };
+    }
+    await recordAttempt(client, notification, recipient, startedAt, outcome);
+    await client.query('COMMIT');
+    return outcome;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function recordAttempt(
+  client: PoolClient,
+  notification: Notification,
+  recipient: string,
+  startedAt: Date,
+  outcome: DeliveryOutcome,
+): Promise<void> {
+  const delivered = outcome.status === 'delivered';
+  // last_error survives a later success: it says why the delivery needed more than one attempt.
+  await client.query(
+    `INSERT INTO notification_deliveries
+       (notification_id, recipient, ticket_id, organisation, kind, clock, subject, body, at,
+        status, attempts, last_error, first_attempt_at, last_attempt_at, delivered_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $12, $13)
+     ON CONFLICT (notification_id, recipient) DO UPDATE SET
+       status = EXCLUDED.status,
+       attempts = notification_deliveries.attempts + 1,
+       last_error = COALESCE(EXCLUDED.last_error, notification_deliveries.last_error),
+       last_attempt_at = EXCLUDED.last_attempt_at,
+       delivered_at = EXCLUDED.delivered_at`,
+    [
+      notification.notificationId,
+      recipient,
+      notification.ticketId,
+      notification.organisation,
+      notification.kind,
+      notification.clock ?? null,
+      notification.subject,
+      notification.body,
+      notification.at,
+      delivered ? 'delivered' : 'failed',
+      outcome.status === 'failed' ? outcome.error : null,
+      startedAt,
+      delivered ? new Date() : null,
+    ],
+  );
+}
+
+const maxErrorLength = 1000;
+
+/** The error as ops should read it: the message and, for network errors, the underlying cause. */
+function describeError(error: unknown): string {
+  // Duck-typed, not `instanceof Error`: fetch's errors may come from another realm.
+  const message = messageOf(error) ?? String(error);
+  const cause = messageOf((error as { cause?: unknown } | undefined)?.cause);
+  const text = cause && !message.includes(cause) ? `${message}: ${cause}` : message;
+  return text.length > maxErrorLength ? `${text.slice(0, maxErrorLength - 1)}…` : text;
+}
+
+function messageOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !('message' in value)) return undefined;
+  return typeof value.message === 'string' && value.message ? value.message : undefined;
+}
