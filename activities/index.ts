@@ -1,11 +1,22 @@
 import type { TicketActivities } from '../workflows/ticket/activities.contract';
+import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createTicketEventActivities, type TicketEventsDeps } from './ticket-events.activities';
 
-export type ActivityDeps = TicketEventsDeps;
+/**
+ * What the activities stand on, made once by the worker. The notification channels are optional:
+ * without them notifications fail with a message naming the missing setting (and park), rather
+ * than the worker refusing to start for a desk that sends none.
+ */
+export type ActivityDeps = TicketEventsDeps & NotifyDeps;
 
-/** Every activity the worker registers, built over its dependencies (no activity makes its own clients). */
-export function createActivities(deps: ActivityDeps): Pick<TicketActivities, 'recordTicketEvent'> {
+/**
+ * Every activity the worker registers, built over its dependencies (no activity makes its own
+ * clients). `refreshPolicySnapshot` joins when its implementation (policy snapshot resolution)
+ * lands; the return type then becomes the whole `TicketActivities`.
+ */
+export function createActivities(deps: ActivityDeps): Omit<TicketActivities, 'refreshPolicySnapshot'> {
   return {
     ...createTicketEventActivities(deps),
+    ...createNotifyActivities(deps),
   };
 }

@@ -1,5 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createMailTransport } from '../activities/notify';
+import type { NotificationConfig } from '../infra/config/environment';
 import { ticketTaskQueue } from '../workflows/ticket/contract';
 
 export interface CreateWorkerOptions {
@@ -22,4 +24,26 @@ export async function createTicketWorker(options: CreateWorkerOptions): Promise<
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
   });
+}
+
+/**
+ * The notification channels of one worker process from its configuration: one SMTP transport
+ * (when SMTP_URL is set), the webhook signing key and the delivery timeout. `close` releases the
+ * transport at shutdown.
+ */
+export function notificationDeps(config: NotificationConfig): {
+  deps: Pick<ActivityDeps, 'mail' | 'webhookSecret' | 'deliveryTimeoutMs'>;
+  close(): void;
+} {
+  const transport = config.smtpUrl
+    ? createMailTransport({ smtpUrl: config.smtpUrl, timeoutMs: config.deliveryTimeoutMs })
+    : undefined;
+  return {
+    deps: {
+      mail: transport ? { transport, from: config.mailFrom } : undefined,
+      webhookSecret: config.webhookSecret,
+      deliveryTimeoutMs: config.deliveryTimeoutMs,
+    },
+    close: () => transport?.close(),
+  };
 }

@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { databaseUrl, redactUrl, temporalConfig } from '../infra/config/environment';
-import { createTicketWorker } from './create-worker';
+import { databaseUrl, notificationConfig, redactUrl, temporalConfig } from '../infra/config/environment';
+import { createTicketWorker, notificationDeps } from './create-worker';
 
 /**
  * The worker process. `worker.run()` resolves once the worker has shut down: the SDK's runtime
@@ -11,6 +11,7 @@ import { createTicketWorker } from './create-worker';
 async function main(): Promise<void> {
   const temporal = temporalConfig();
   const dbUrl = databaseUrl();
+  const notifications = notificationConfig();
   const pool = new Pool({ connectionString: dbUrl, max: 10 });
   // An idle connection that the server drops (a restart, a failover) must not crash the worker:
   // the pool replaces it, and an activity that was using it fails and is retried by Temporal.
@@ -20,13 +21,23 @@ async function main(): Promise<void> {
     tls: temporal.tls,
     apiKey: temporal.apiKey,
   });
+  const channels = notificationDeps(notifications);
   try {
-    const worker = await createTicketWorker({ connection, namespace: temporal.namespace, deps: { pool } });
+    const worker = await createTicketWorker({
+      connection,
+      namespace: temporal.namespace,
+      deps: { pool, ...channels.deps },
+    });
     console.log(
       `worker: polling ${worker.options.taskQueue} on ${temporal.address}/${temporal.namespace}, database ${redactUrl(dbUrl)}`,
     );
+    console.log(
+      `worker: email ${notifications.smtpUrl ? `through ${redactUrl(notifications.smtpUrl)} from ${notifications.mailFrom}` : 'not configured (SMTP_URL unset)'}, ` +
+        `webhooks ${notifications.webhookSecret ? 'signed' : 'not configured (SLAFLOW_WEBHOOK_SECRET unset)'}`,
+    );
     await worker.run();
   } finally {
+    channels.close();
     await connection.close();
     await pool.end();
   }

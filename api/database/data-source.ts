@@ -2,6 +2,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { databaseUrl } from '../../infra/config/environment';
 import { Foundation1763769600000 } from './migrations/1763769600000-foundation';
 import { Policies1763856000000 } from './migrations/1763856000000-policies';
+import { Notifications1763856100000 } from './migrations/1763856100000-notifications';
+import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
 import { PolicyEntity } from '../policies/policy.entity';
 import { TicketEventEntity } from '../tickets/ticket-event.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
@@ -14,8 +16,8 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
   return {
     type: 'postgres',
     url,
-    entities: [TicketEntity, TicketEventEntity, PolicyEntity],
-    migrations: [Foundation1763769600000, Policies1763856000000],
+    entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity],
+    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000],
     migrationsTableName: 'migrations',
     synchronize: false,
   };
