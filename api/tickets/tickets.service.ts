@@ -1,4 +1,11 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   WorkflowIdReusePolicy,
@@ -12,14 +19,23 @@ import type { Repository } from 'typeorm';
 import {
   resolveUpdate,
   respondUpdate,
+  policyRuleFailureType,
   stateConflictFailureType,
   stateQuery,
   ticketTaskQueue,
   ticketWorkflowId,
   type TicketState,
 } from '../../workflows/ticket/contract';
-import { OrganisationKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/ticket/search-attributes';
+import {
+  OrganisationKey,
+  TicketPlanKey,
+  TicketPolicyKey,
+  TicketPriorityKey,
+  TicketStatusKey,
+} from '../../workflows/ticket/search-attributes';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import { assertPlanAndPriority, PolicyLookupError } from '../../workflows/policy';
+import { PoliciesService } from '../policies/policies.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
 import type { ResolveDto } from './dto/resolve.dto';
@@ -31,19 +47,46 @@ export class TicketsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @InjectRepository(TicketEventEntity) private readonly eventRepository: Repository<TicketEventEntity>,
+    private readonly policies: PoliciesService,
   ) {}
 
   async open(dto: OpenTicketDto): Promise<TicketState> {
     const ticketId = randomUUID();
+    const openedAt = Date.now();
+    // The ticket keeps the policy as it is now, holidays resolved: later edits affect new tickets only.
+    const snapshot = await this.policies.snapshotFor(dto.policy, openedAt);
+    try {
+      assertPlanAndPriority(snapshot, dto.plan, dto.priority);
+    } catch (error) {
+      if (error instanceof PolicyLookupError) {
+        throw new BadRequestException({ message: error.message, details: [{ field: error.argument, problems: [error.message] }] });
+      }
+      throw error;
+    }
     const handle = await this.temporal.workflow.start(ticketWorkflow, {
       workflowId: ticketWorkflowId(ticketId),
       taskQueue: ticketTaskQueue,
       // A ticket id names one ticket for ever: never start a second workflow under it.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ ticketId, openedAt: new Date().toISOString(), ...dto }],
+      args: [
+        {
+          ticketId,
+          openedAt: new Date(openedAt).toISOString(),
+          organisation: dto.organisation,
+          subject: dto.subject,
+          description: dto.description,
+          channel: dto.channel,
+          plan: dto.plan,
+          priority: dto.priority,
+          snapshot,
+          customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
+        },
+      ],
       typedSearchAttributes: [
         { key: TicketStatusKey, value: 'new' },
         { key: TicketPriorityKey, value: dto.priority },
+        { key: TicketPolicyKey, value: dto.policy },
+        { key: TicketPlanKey, value: dto.plan },
         { key: OrganisationKey, value: dto.organisation },
       ],
       staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
@@ -84,6 +127,13 @@ export class TicketsService {
         error.cause.type === stateConflictFailureType
       ) {
         throw new ConflictException({ message: error.cause.message, details: error.cause.details?.[0] });
+      }
+      if (
+        error instanceof WorkflowUpdateFailedError &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === policyRuleFailureType
+      ) {
+        throw new UnprocessableEntityException({ message: error.cause.message, details: error.cause.details?.[0] });
       }
       throw error;
     }

@@ -77,15 +77,19 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
   it('opens, acknowledges and resolves a ticket, with its audit trail in PostgreSQL', async () => {
     const opened = await http('POST', '/tickets', {
+      policy: 'synchronet-click',
+      plan: 'standard',
       organisation: 'acme',
       subject: 'Backups fail since upgrade',
       priority: 'P2',
-      acknowledgeWithinMinutes: 60,
+      channel: 'phone',
+      customerEmail: 'it@acme.example',
     });
     expect(opened.status).toBe(201);
     const ticket = opened.body;
-    expect(ticket.status).toBe('new');
-    expect(ticket.clocks[0]).toMatchObject({ clock: 'acknowledge', status: 'running', target: '60 calendar minutes' });
+    expect(ticket).toMatchObject({ status: 'new', policy: 'synchronet-click', policyVersion: 1, plan: 'standard' });
+    // CLICK: "2 - High … Less than 1 hour", counted around the clock.
+    expect(ticket.clocks[0]).toMatchObject({ clock: 'acknowledge', status: 'running', target: '1 calendar hour' });
     expect(Date.parse(ticket.clocks[0].dueAt) - Date.parse(ticket.openedAt)).toBe(60 * 60_000);
 
     const acknowledged = await http('POST', `/tickets/${ticket.ticketId}/responses`, {
@@ -119,20 +123,26 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
   it('answers 409 naming the state when the state does not allow the action', async () => {
     const { body: ticket } = await http('POST', '/tickets', {
+      policy: 'alectrona',
+      plan: 'standard',
       organisation: 'acme',
       subject: 'Slow dashboard',
-      priority: 'P3',
-      acknowledgeWithinMinutes: 480,
+      priority: 'medium',
     });
-    const refused = await http('POST', `/tickets/${ticket.ticketId}/resolution`, { code: 'fixed', summary: 'x' });
+    expect((await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'Hi' })).status).toBe(200);
+    const refused = await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'Hi again' });
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual({
       statusCode: 409,
       error: 'Conflict',
-      message: 'cannot resolve: the ticket is new',
-      details: { status: 'new' },
+      message: 'cannot acknowledge: the ticket is in-progress',
+      details: { status: 'in-progress' },
     });
-    expect((await http('GET', `/tickets/${ticket.ticketId}`)).body.status).toBe('new');
+    expect((await http('GET', `/tickets/${ticket.ticketId}`)).body.status).toBe('in-progress');
+    // A resolution code the policy does not know is refused by the policy, naming the rule.
+    const badCode = await http('POST', `/tickets/${ticket.ticketId}/resolution`, { code: 'fixed', summary: 'x' });
+    expect(badCode.status).toBe(422);
+    expect(badCode.body.message).toContain("resolution code 'fixed' is not one of solution, workaround");
   });
 
   it('answers 404 for an unknown ticket', async () => {
@@ -144,23 +154,27 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
   });
 
   it('answers 400 naming the fields for invalid input, and for malformed JSON', async () => {
-    const invalid = await http('POST', '/tickets', { organisation: '', priority: 7, acknowledgeWithinMinutes: 0 });
+    const invalid = await http('POST', '/tickets', { policy: 'syneto', organisation: '', priority: 7, customerEmail: 'nope' });
     expect(invalid.status).toBe(400);
     const fields = invalid.body.details.map((detail: { field: string }) => detail.field);
-    expect(fields).toEqual(
-      expect.arrayContaining(['organisation', 'subject', 'priority', 'acknowledgeWithinMinutes']),
-    );
+    expect(fields).toEqual(expect.arrayContaining(['organisation', 'subject', 'priority', 'plan', 'customerEmail']));
     expect(invalid.body.message).toContain('subject');
 
     const unknownField = await http('POST', '/tickets', {
+      policy: 'syneto',
+      plan: 'pro',
       organisation: 'acme',
       subject: 's',
       priority: 'P1',
-      acknowledgeWithinMinutes: 30,
       colour: 'red',
     });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.message).toContain('colour');
+
+    const badPlan = await http('POST', '/tickets', { policy: 'syneto', plan: 'gold', organisation: 'acme', subject: 's', priority: 'P1' });
+    expect(badPlan.status).toBe(400);
+    expect(badPlan.body.message).toBe("plan 'gold' is not one of basic, pro, mission-critical");
+    expect(badPlan.body.details).toEqual([{ field: 'plan', problems: [badPlan.body.message] }]);
 
     const malformed = await http('POST', '/tickets', undefined, '{"organisation": ');
     expect(malformed.status).toBe(400);

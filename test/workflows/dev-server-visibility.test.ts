@@ -5,6 +5,7 @@ import type { TicketActivities } from '../../workflows/ticket/activities.contrac
 import { resolveUpdate, respondUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
 import { OrganisationKey, ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import { presetSnapshot } from '../helpers/policy-snapshots';
 import { workflowBundle } from '../helpers/time-skipping';
 
 /**
@@ -48,6 +49,7 @@ describe('ticket search attributes on a local dev server', () => {
     const activities: TicketActivities = {
       recordTicketEvent: async () => undefined,
       notify: async (n) => ({ notificationId: n.notificationId, delivered: n.recipients.length }),
+      refreshPolicySnapshot: async ({ snapshot }) => snapshot,
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -66,9 +68,11 @@ describe('ticket search attributes on a local dev server', () => {
             ticketId: 'vis-1',
             organisation: 'globex',
             subject: 'Visibility',
-            priority: 'P1',
+            plan: 'standard',
+            priority: 'P3',
             openedAt: new Date().toISOString(),
-            acknowledgeWithinMinutes: 30,
+            snapshot: presetSnapshot('synchronet-click', Date.now()),
+            customerContacts: [],
           },
         ],
       });
@@ -78,9 +82,9 @@ describe('ticket search attributes on a local dev server', () => {
       expect(await eventuallyListed('TicketStatus = "in-progress"', workflowId)).toContain(workflowId);
 
       await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Done.' }] });
-      await handle.result();
-      expect(await eventuallyListed('TicketStatus = "resolved"', workflowId)).toContain(workflowId);
+      expect(await eventuallyListed('TicketStatus = "resolved" AND TicketPolicy = "synchronet-click" AND TicketPlan = "standard"', workflowId)).toContain(workflowId);
       expect(await listIds('SlaBreached = true')).not.toContain(workflowId);
+      await handle.terminate('test finished');
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { ClockName, Contact } from '../policy';
+import type { ClockName, Contact, PolicySnapshot } from '../policy';
 import type { TicketState } from './contract';
 
 /**
@@ -50,4 +50,9 @@ export interface TicketActivities {
    * recipients already served are skipped on the retry.
    */
   notify(notification: Notification): Promise<NotificationResult>;
+  /**
+   * The same policy document with its holiday rules resolved again for a horizon starting at `at`:
+   * continue-as-new hands a long-running ticket a calendar that still covers its future.
+   */
+  refreshPolicySnapshot(input: { snapshot: PolicySnapshot; at: number }): Promise<PolicySnapshot>;
 }

@@ -1,4 +1,5 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ClockName, Commitment, Contact, PolicySnapshot } from '../policy';
 
 /**
  * The ticket workflow's contract: everything the API and the worker need to know about it, and
@@ -10,56 +11,184 @@ export function ticketWorkflowId(ticketId: string): string {
   return `ticket-${ticketId}`;
 }
 
-export type TicketStatus = 'new' | 'in-progress' | 'resolved';
+export type TicketStatus = 'new' | 'in-progress' | 'awaiting-customer' | 'resolved' | 'closed';
+export const ticketStatuses: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-customer', 'resolved', 'closed'];
 
-export type ClockName = 'acknowledge';
-export type ClockStatus = 'running' | 'met' | 'breached';
+export type ClockStatus = 'pending' | 'running' | 'paused' | 'met' | 'breached' | 'stopped';
+
+export interface BreachState {
+  clock: ClockName;
+  /** The deadline that was missed. */
+  dueAt: string;
+  /** When the breach was recorded: the deadline itself, or the moment a re-target found it past. */
+  at: string;
+  commitment: Commitment;
+}
+
+export interface WarningState {
+  clock: ClockName;
+  /** Fraction of the target, e.g. 0.75. */
+  threshold: number;
+  at: string;
+}
 
 export interface ClockState {
   clock: ClockName;
-  /** The target as people read it, e.g. "30 calendar minutes". */
-  target: string;
-  dueAt: string;
+  /** The target as people read it, e.g. "4 business hours"; null for a clock tracked without one. */
+  target: string | null;
+  commitment: Commitment | null;
   status: ClockStatus;
-  /** When the clock stopped (for acknowledge: the first agent response). */
-  stoppedAt?: string;
-  breachedAt?: string;
+  startedAt: string | null;
+  /** The current deadline (UTC); null while pending, paused, stopped or without target. */
+  dueAt: string | null;
+  /** Working time left until `dueAt` (ms, counted on the clock's calendar), when running. */
+  remainingMs: number | null;
+  /** Working time past the deadline (ms), once breached and still running. */
+  overdueMs: number | null;
+  stoppedAt: string | null;
+  breaches: BreachState[];
+  warnings: WarningState[];
 }
 
-export interface OpenTicketInput {
+export interface ParkedNotificationState {
+  notificationId: string;
+  kind: string;
+  subject: string;
+  error: string;
+  parkedAt: string;
+  attempts: number;
+}
+
+export interface SubIncidentState {
   ticketId: string;
-  organisation: string;
   subject: string;
   priority: string;
-  /** ISO-8601 instant the ticket was opened (decided by the API, not by workflow time). */
-  openedAt: string;
-  acknowledgeWithinMinutes: number;
+  status: 'open' | 'resolved';
 }
 
 export interface TicketState {
   ticketId: string;
   organisation: string;
   subject: string;
+  policy: string;
+  policyVersion: number;
+  plan: string;
   priority: string;
   status: TicketStatus;
   openedAt: string;
+  statusSince: string;
+  overQuota: boolean;
+  assignee: string | null;
+  escalationLevel: number;
+  escalationName: string | null;
   clocks: ClockState[];
-  resolution?: { code: string; summary: string; at: string };
+  breaches: BreachState[];
+  slaBreached: boolean;
+  awaitingCustomer: { since: string; requests: number; reminders: number; nextReminderAt: string | null; closesAt: string | null } | null;
+  resolution: { code: string; summary: string; at: string } | null;
+  closure: { reason: string; at: string; by: 'customer' | 'agent' | 'policy' } | null;
+  reopenUntil: string | null;
+  hardware: { diagnosedAt: string; replacementRequired: boolean; deliveredAt: string | null } | null;
+  rca: { required: boolean; draftAt: string | null; finalAt: string | null };
+  subIncidents: SubIncidentState[];
+  parentTicketId: string | null;
+  linkedFromTicketId: string | null;
+  parkedNotifications: ParkedNotificationState[];
+  /** Every notification that failed after its retries, parked or since retried. */
+  notificationFailures: number;
+  /** Events recorded so far (the audit trail's sequence). */
+  sequence: number;
+}
+
+export interface OpenTicketInput {
+  ticketId: string;
+  organisation: string;
+  subject: string;
+  description?: string;
+  channel?: string;
+  plan: string;
+  priority: string;
+  /** ISO-8601 instant the ticket was opened (decided by the API, not by workflow time). */
+  openedAt: string;
+  /** The policy as the ticket started with it, calendars resolved to concrete holidays. */
+  snapshot: PolicySnapshot;
+  /** Who hears reminders, closure and surveys. */
+  customerContacts: Contact[];
+  /** Over the plan's monthly incident quota: accepted, but every target is best-effort. */
+  overQuota?: boolean;
+  parentTicketId?: string;
+  /** A reply after a closed ticket's reopen window opened this ticket. */
+  linkedFromTicketId?: string;
+  /** Continue-as-new when the history reaches this many events (default 1500), or when suggested. */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: the ticket as the previous run left it. */
+  carried?: CarriedTicket;
+}
+
+/** Opaque to callers: the workflow's own data, handed from one run to the next. */
+export interface CarriedTicket {
+  data: unknown;
 }
 
 export interface RespondInput {
   kind: 'acknowledgement' | 'update';
   body: string;
 }
-
+export interface BodyInput {
+  body: string;
+}
+export interface ChangePriorityInput {
+  priority: string;
+  reason: string;
+}
+export interface ReasonInput {
+  reason: string;
+}
+export interface AssignInput {
+  agent: string;
+}
+export interface DiagnosisInput {
+  replacementRequired: boolean;
+}
 export interface ResolveInput {
   code: string;
   summary: string;
 }
+export interface RcaInput {
+  stage: 'draft' | 'final';
+  body: string;
+}
+export interface SplitInput {
+  incidents: Array<{ subject: string; priority: string; description?: string }>;
+}
+export interface RetryNotificationInput {
+  /** One parked notification, or every parked one when absent. */
+  notificationId?: string;
+}
 
 /** Failure type of an action the ticket's state does not allow; the API answers it with 409. */
 export const stateConflictFailureType = 'TicketStateConflict';
+/** Failure type of an action the policy does not allow (unknown priority, resolution code); 422. */
+export const policyRuleFailureType = 'TicketPolicyRule';
 
 export const stateQuery = defineQuery<TicketState>('state');
+
 export const respondUpdate = defineUpdate<TicketState, [RespondInput]>('respond');
+export const requestInfoUpdate = defineUpdate<TicketState, [BodyInput]>('requestInfo');
+export const customerReplyUpdate = defineUpdate<TicketState, [BodyInput]>('customerReply');
+export const changePriorityUpdate = defineUpdate<TicketState, [ChangePriorityInput]>('changePriority');
+export const escalateUpdate = defineUpdate<TicketState, [ReasonInput]>('escalate');
+export const assignUpdate = defineUpdate<TicketState, [AssignInput]>('assign');
+export const diagnosisUpdate = defineUpdate<TicketState, [DiagnosisInput]>('diagnosis');
+export const partsDeliveredUpdate = defineUpdate<TicketState, []>('partsDelivered');
 export const resolveUpdate = defineUpdate<TicketState, [ResolveInput]>('resolve');
+export const confirmUpdate = defineUpdate<TicketState, []>('confirm');
+export const closeUpdate = defineUpdate<TicketState, [ReasonInput]>('close');
+export const reopenUpdate = defineUpdate<TicketState, [ReasonInput]>('reopen');
+export const rcaUpdate = defineUpdate<TicketState, [RcaInput]>('deliverRca');
+export const splitUpdate = defineUpdate<TicketState, [SplitInput]>('split');
+
+/** Operations: try parked notifications again. */
+export const retryNotificationSignal = defineSignal<[RetryNotificationInput]>('retryNotification');
+/** Sent by a sub-incident's workflow to its parent when it resolves. */
+export const subIncidentResolvedSignal = defineSignal<[{ ticketId: string }]>('subIncidentResolved');

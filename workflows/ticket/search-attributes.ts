@@ -13,6 +13,8 @@ export const OrganisationKey = defineSearchAttributeKey('Organisation', SearchAt
 export const SlaBreachedKey = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 export const NextDeadlineKey = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 export const NotificationFailuresKey = defineSearchAttributeKey('NotificationFailures', SearchAttributeType.INT);
+/** Set while the ticket waits on the customer: "waiting on customer for more than 3 days". */
+export const AwaitingCustomerSinceKey = defineSearchAttributeKey('AwaitingCustomerSince', SearchAttributeType.DATETIME);
 
 export const ticketSearchAttributes = [
   TicketStatusKey,
@@ -23,4 +25,5 @@ export const ticketSearchAttributes = [
   SlaBreachedKey,
   NextDeadlineKey,
   NotificationFailuresKey,
+  AwaitingCustomerSinceKey,
 ] as const;

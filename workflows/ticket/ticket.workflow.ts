@@ -2,123 +2,304 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import type { TicketActivities } from './activities.contract';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { Notification, TicketActivities } from './activities.contract';
 import {
-  respondUpdate,
+  assignUpdate,
+  changePriorityUpdate,
+  closeUpdate,
+  confirmUpdate,
+  customerReplyUpdate,
+  diagnosisUpdate,
+  escalateUpdate,
+  partsDeliveredUpdate,
+  policyRuleFailureType,
+  rcaUpdate,
+  reopenUpdate,
+  requestInfoUpdate,
   resolveUpdate,
+  respondUpdate,
+  retryNotificationSignal,
+  splitUpdate,
   stateConflictFailureType,
   stateQuery,
-  type ClockState,
+  subIncidentResolvedSignal,
+  ticketWorkflowId,
   type OpenTicketInput,
-  type ResolveInput,
   type TicketState,
-  type TicketStatus,
 } from './contract';
-import { SlaBreachedKey, TicketStatusKey } from './search-attributes';
+import {
+  NextDeadlineKey,
+  NotificationFailuresKey,
+  OrganisationKey,
+  SlaBreachedKey,
+  TicketPlanKey,
+  TicketPolicyKey,
+  TicketPriorityKey,
+  TicketStatusKey,
+  AwaitingCustomerSinceKey,
+} from './search-attributes';
+import type { TicketData } from './ticket.data';
+import { TicketMachine, TicketRefusal } from './ticket.machine';
+import { currentDetails, ticketState } from './ticket.view';
 
-const { recordTicketEvent } = proxyActivities<TicketActivities>({
+/** Audit and projection writes: retried until PostgreSQL takes them (they are idempotent). */
+const { recordTicketEvent, refreshPolicySnapshot } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-function refuse(action: string, status: TicketStatus): never {
-  throw ApplicationFailure.create({
-    type: stateConflictFailureType,
-    message: `cannot ${action}: the ticket is ${status}`,
-    details: [{ status }],
+/** Attempts of a notification before it is parked for operations to retry. */
+export const notificationAttempts = 5;
+const { notify } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: notificationAttempts },
+});
+
+const DEFAULT_MAX_HISTORY_EVENTS = 1500;
+
+function toFailure(error: unknown): unknown {
+  if (!(error instanceof TicketRefusal)) return error;
+  return ApplicationFailure.create({
+    type: error.kind === 'state' ? stateConflictFailureType : policyRuleFailureType,
+    message: error.message,
+    details: [{ status: error.status }],
     nonRetryable: true,
   });
 }
 
+/** Runs a validator; a refusal goes back to the caller as a typed failure naming the state. */
+function guard(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    throw toFailure(error);
+  }
+}
+
+function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  // ActivityFailure wraps the activity's own ApplicationFailure: the cause says what went wrong.
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
+}
+
 /**
- * One support ticket, from opening to resolution.
- *
- * The acknowledge clock is kept as data and waited on with a single `condition` whose timeout is
- * the time left until the deadline: an acknowledgement wakes the workflow at once, and otherwise it
- * wakes exactly at the deadline to record the breach.
+ * One support ticket for its whole life. The SLA lives in `TicketMachine` as data; this function
+ * is the Temporal shell around it: handlers feed it actions, a single
+ * `condition(changed, untilNextDue)` sleeps until the next thing falls due (the updatable-timer
+ * pattern), and the machine's effects become activities — audit writes, and notifications that
+ * are parked, never dropped, when their target stays down.
  */
 export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketState> {
-  const acknowledge: ClockState = {
-    clock: 'acknowledge',
-    target: `${input.acknowledgeWithinMinutes} calendar minutes`,
-    dueAt: new Date(Date.parse(input.openedAt) + input.acknowledgeWithinMinutes * 60_000).toISOString(),
-    status: 'running',
-  };
-  const state: TicketState = {
-    ticketId: input.ticketId,
-    organisation: input.organisation,
-    subject: input.subject,
-    priority: input.priority,
-    status: 'new',
-    openedAt: input.openedAt,
-    clocks: [acknowledge],
+  const machine = input.carried
+    ? new TicketMachine(input.snapshot, input.carried.data as TicketData)
+    : TicketMachine.open(input, Date.now());
+  const data = machine.data;
+  let changed = false;
+  let inFlight = 0;
+
+  const track = (promise: Promise<unknown>): void => {
+    inFlight += 1;
+    void promise.finally(() => {
+      inFlight -= 1;
+      changed = true;
+    });
   };
 
-  let sequence = 0;
-  const record = async (type: string): Promise<void> => {
-    sequence += 1;
-    await recordTicketEvent({ ticketId: input.ticketId, sequence, type, at: new Date().toISOString(), state });
-  };
-  const setStatus = (status: TicketStatus): void => {
-    state.status = status;
-    upsertSearchAttributes([{ key: TicketStatusKey, value: status }]);
+  const send = (notification: Notification): void => {
+    track(
+      notify(notification).catch((error: unknown) => {
+        machine.park(notification, failureMessage(error), notificationAttempts, Date.now());
+      }),
+    );
   };
 
-  setHandler(stateQuery, () => state);
-  setHandler(
-    respondUpdate,
-    () => {
-      // The first agent response stops the acknowledge clock, met or already breached.
-      if (state.status === 'new') {
-        if (acknowledge.status === 'running') acknowledge.status = 'met';
-        acknowledge.stoppedAt = new Date().toISOString();
-        setStatus('in-progress');
+  const lastAttributes = new Map<string, unknown>();
+  const reflect = (state: TicketState): void => {
+    const nextDeadline = data.clocks
+      .filter((c) => c.status === 'running' && c.dueAt !== null && c.target?.commitment === 'committed')
+      .reduce<number | null>((min, c) => (min === null || c.dueAt! < min ? c.dueAt! : min), null);
+    const wanted: SearchAttributeUpdatePair[] = [
+      { key: TicketStatusKey, value: state.status },
+      { key: TicketPriorityKey, value: state.priority },
+      { key: TicketPolicyKey, value: state.policy },
+      { key: TicketPlanKey, value: state.plan },
+      { key: OrganisationKey, value: state.organisation },
+      { key: SlaBreachedKey, value: state.slaBreached },
+      { key: NotificationFailuresKey, value: data.parked.length },
+      { key: NextDeadlineKey, value: nextDeadline === null ? null : new Date(nextDeadline) },
+      { key: AwaitingCustomerSinceKey, value: data.status === 'awaiting-customer' ? new Date(data.statusSince) : null },
+    ];
+    // Only what changed: every upsert is an event in the history.
+    const changes = wanted.filter((pair) => {
+      const value = pair.value instanceof Date ? pair.value.getTime() : pair.value;
+      if (lastAttributes.get(pair.key.name) === value) return false;
+      lastAttributes.set(pair.key.name, value);
+      return true;
+    });
+    if (changes.length) upsertSearchAttributes(changes);
+    setCurrentDetails(currentDetails(state));
+  };
+
+  const drain = (): void => {
+    const effects = machine.outbox.splice(0);
+    const state = ticketState(machine, Date.now());
+    for (const effect of effects) {
+      if (effect.kind === 'event') {
+        track(recordTicketEvent({ ticketId: data.ticketId, sequence: effect.sequence, type: effect.type, at: new Date(effect.at).toISOString(), state }));
+      } else if (effect.kind === 'notify') {
+        send(effect.notification);
+      } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
+        track(getExternalWorkflowHandle(ticketWorkflowId(data.parentTicketId)).signal(subIncidentResolvedSignal, { ticketId: data.ticketId }));
       }
-      return state;
-    },
-    {
-      validator: ({ kind }) => {
-        if (kind === 'acknowledgement' && state.status !== 'new') refuse('acknowledge', state.status);
-        if (kind === 'update' && state.status !== 'in-progress') refuse('send a progress update', state.status);
-      },
-    },
-  );
+    }
+    reflect(state);
+  };
+
+  /** Runs an action on the machine and answers with the ticket's state. */
+  const act = (action: (now: number) => void): TicketState => {
+    try {
+      action(Date.now());
+    } catch (error) {
+      throw toFailure(error);
+    }
+    changed = true;
+    drain();
+    return ticketState(machine, Date.now());
+  };
+
+  setHandler(stateQuery, () => ticketState(machine, Date.now()));
+  setHandler(respondUpdate, ({ kind }) => act((now) => machine.respond(kind, now)), {
+    validator: ({ kind }) => guard(() => machine.checkRespond(kind)),
+  });
+  setHandler(requestInfoUpdate, (_request) => act((now) => machine.requestInfo(now)), {
+    validator: (_request) => guard(() => machine.checkRequestInfo()),
+  });
+  setHandler(customerReplyUpdate, (_reply) => act((now) => machine.customerReply(now)), {
+    validator: (_reply) => guard(() => machine.checkCustomerReply()),
+  });
+  setHandler(changePriorityUpdate, ({ priority }) => act((now) => machine.changePriority(priority, now)), {
+    validator: ({ priority }) => guard(() => machine.checkChangePriority(priority)),
+  });
+  setHandler(escalateUpdate, ({ reason }) => act((now) => machine.escalate(now, reason)), {
+    validator: (_input) => guard(() => machine.checkEscalate()),
+  });
+  setHandler(assignUpdate, ({ agent }) => act((now) => machine.assign(agent, now)), {
+    validator: (_input) => guard(() => machine.checkAssign()),
+  });
+  setHandler(diagnosisUpdate, ({ replacementRequired }) => act((now) => machine.diagnosis(replacementRequired, now)), {
+    validator: (_input) => guard(() => machine.checkDiagnosis()),
+  });
+  setHandler(partsDeliveredUpdate, () => act((now) => machine.partsDelivered(now)), {
+    validator: () => guard(() => machine.checkPartsDelivered()),
+  });
+  setHandler(resolveUpdate, ({ code, summary }) => act((now) => machine.resolve(code, summary, now)), {
+    validator: ({ code }) => guard(() => machine.checkResolve(code)),
+  });
+  setHandler(confirmUpdate, () => act((now) => machine.confirm(now)), {
+    validator: () => guard(() => machine.checkConfirm()),
+  });
+  setHandler(closeUpdate, ({ reason }) => act((now) => machine.closeByAgent(reason, now)), {
+    validator: (_input) => guard(() => machine.checkClose()),
+  });
+  setHandler(reopenUpdate, ({ reason }) => act((now) => machine.reopen(now, reason)), {
+    validator: (_input) => guard(() => machine.checkReopen()),
+  });
+  setHandler(rcaUpdate, ({ stage }) => act((now) => machine.deliverRca(stage, now)), {
+    validator: ({ stage }) => guard(() => machine.checkRca(stage)),
+  });
   setHandler(
-    resolveUpdate,
-    ({ code, summary }) => {
-      state.resolution = { code, summary, at: new Date().toISOString() };
-      setStatus('resolved');
-      return state;
+    splitUpdate,
+    async (split) => {
+      let childIds: string[] = [];
+      act((now) => {
+        childIds = machine.split(split, now);
+      });
+      // Each sub-incident is a ticket of its own, with its own priority and SLA clocks.
+      await Promise.all(
+        childIds.map((childId, index) => {
+          const incident = split.incidents[index];
+          return startChild(ticketWorkflow, {
+            workflowId: ticketWorkflowId(childId),
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            staticSummary: `${incident.priority} · ${data.organisation} · sub-incident of ${data.ticketId}: ${incident.subject}`,
+            typedSearchAttributes: [
+              { key: TicketStatusKey, value: 'new' },
+              { key: TicketPriorityKey, value: incident.priority },
+              { key: TicketPolicyKey, value: machine.snapshot.document.id },
+              { key: TicketPlanKey, value: data.plan },
+              { key: OrganisationKey, value: data.organisation },
+            ],
+            args: [
+              {
+                ticketId: childId,
+                organisation: data.organisation,
+                subject: incident.subject,
+                description: incident.description,
+                plan: data.plan,
+                priority: incident.priority,
+                openedAt: new Date().toISOString(),
+                snapshot: machine.snapshot,
+                customerContacts: data.customerContacts,
+                overQuota: data.overQuota,
+                parentTicketId: data.ticketId,
+                maxHistoryEvents: input.maxHistoryEvents,
+              },
+            ],
+          });
+        }),
+      );
+      return ticketState(machine, Date.now());
     },
-    {
-      validator: (_resolution: ResolveInput) => {
-        if (state.status !== 'in-progress') refuse('resolve', state.status);
-      },
-    },
+    { validator: (split) => guard(() => machine.checkSplit(split)) },
   );
+  setHandler(retryNotificationSignal, ({ notificationId }) => {
+    for (const notification of machine.unpark(notificationId, Date.now())) send(notification);
+    changed = true;
+    drain();
+  });
+  setHandler(subIncidentResolvedSignal, ({ ticketId }) => {
+    act((now) => machine.subIncidentResolved(ticketId, now));
+  });
 
-  upsertSearchAttributes([{ key: TicketStatusKey, value: state.status }]);
-  await record('opened');
+  drain();
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    machine.advance(Date.now());
+    drain();
+    if (machine.finished() && inFlight === 0 && data.parked.length === 0 && allHandlersFinished()) break;
 
-  const untilDue = Math.max(0, Date.parse(acknowledge.dueAt) - Date.now());
-  if (!(await condition(() => state.status !== 'new', untilDue))) {
-    acknowledge.status = 'breached';
-    // The SLA was breached at the deadline; the timer fires a few milliseconds after it (timers
-    // count from when the server records them), which must not move the recorded instant.
-    acknowledge.breachedAt = acknowledge.dueAt;
-    upsertSearchAttributes([{ key: SlaBreachedKey, value: true }]);
-    await record('acknowledge.breached');
-    await condition(() => state.status !== 'new');
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= maxHistory) {
+      // Hand over between events only: no update half-answered, no activity in flight.
+      await condition(() => allHandlersFinished() && inFlight === 0);
+      machine.advance(Date.now());
+      drain();
+      if (inFlight === 0 && allHandlersFinished()) {
+        const snapshot = await refreshPolicySnapshot({ snapshot: machine.snapshot, at: Date.now() });
+        return continueAsNew<typeof ticketWorkflow>({ ...input, snapshot, carried: { data } });
+      }
+      continue;
+    }
+
+    changed = false;
+    const next = machine.nextDueAt();
+    if (next === null) {
+      await condition(() => changed);
+    } else {
+      await condition(() => changed, Math.max(1, next.at - Date.now()), { summary: `${next.what} at ${new Date(next.at).toISOString()}` });
+    }
   }
-  await record('acknowledged');
-
-  await condition(() => state.status === 'resolved');
-  await record('resolved');
-  // Let an update that is still running return its answer before the workflow completes.
-  await condition(allHandlersFinished);
-  return state;
+  return ticketState(machine, Date.now());
 }

@@ -1,7 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class OpenTicketDto {
+  @ApiProperty({ example: 'syneto', description: 'Policy id (a preset or a stored custom policy)' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'policy must be a policy id such as syneto' })
+  policy!: string;
+
+  @ApiProperty({ example: 'pro', description: "The customer's plan in that policy" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  plan!: string;
+
+  @ApiProperty({ example: 'P2' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  priority!: string;
+
   @ApiProperty({ example: 'acme', description: 'Organisation the ticket belongs to' })
   @IsString()
   @IsNotEmpty()
@@ -14,19 +31,25 @@ export class OpenTicketDto {
   @MaxLength(500)
   subject!: string;
 
-  @ApiProperty({ example: 'P2' })
+  @ApiPropertyOptional({ example: 'Since 3.2 the nightly backup stops at 40%.' })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
-  priority!: string;
+  @MaxLength(20_000)
+  description?: string;
 
-  @ApiProperty({
-    example: 60,
-    description:
-      'Acknowledge target in calendar minutes. Until policies arrive (policy engine), the caller states the target.',
-  })
-  @IsInt()
-  @Min(1)
-  @Max(525_600)
-  acknowledgeWithinMinutes!: number;
+  @ApiPropertyOptional({ example: 'email', description: 'How the ticket came in (phone, email, portal, chat, ...)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  channel?: string;
+
+  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go' })
+  @IsOptional()
+  @IsEmail()
+  customerEmail?: string;
+
+  @ApiPropertyOptional({ description: "Intake fields the policy asks for (e.g. product, version)", example: { product: 'oXygen', version: '27.1' } })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, unknown>;
 }

@@ -1,0 +1,167 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import type { Notification, TicketActivities, TicketEvent } from '../../workflows/ticket/activities.contract';
+import { stateQuery, ticketWorkflowId, type OpenTicketInput, type TicketState } from '../../workflows/ticket/contract';
+import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import { presetSnapshot } from './policy-snapshots';
+import { createTimeSkippingEnvironment, workflowBundle } from './time-skipping';
+
+export const minute = 60_000;
+export const hour = 60 * minute;
+export const day = 24 * hour;
+
+/**
+ * Ticket workflows on the Java time-skipping server with in-memory activity doubles that record
+ * every audit event and notification (the real ones are tested against PostgreSQL, SMTP and HTTP
+ * elsewhere). `failNotifications` makes the notification target "down".
+ */
+export class TicketHarness {
+  env!: TestWorkflowEnvironment;
+  events: TicketEvent[] = [];
+  notifications: Notification[] = [];
+  failNotifications = false;
+  failedAttempts = 0;
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private readonly started: WorkflowHandle[] = [];
+  private counter = 0;
+  readonly taskQueue = `tickets-${Math.random().toString(36).slice(2, 8)}`;
+
+  readonly activities: TicketActivities = {
+    recordTicketEvent: async (event) => {
+      this.events.push(structuredClone(event));
+    },
+    notify: async (notification) => {
+      if (this.failNotifications) {
+        this.failedAttempts += 1;
+        throw ApplicationFailure.retryable(`connect ECONNREFUSED 127.0.0.1:2525 (${notification.kind})`, 'DeliveryFailed');
+      }
+      this.notifications.push(structuredClone(notification));
+      return { notificationId: notification.notificationId, delivered: notification.recipients.length };
+    },
+    refreshPolicySnapshot: async ({ snapshot, at }) => presetSnapshot(snapshot.document.id, at),
+  };
+
+  async setUp(): Promise<void> {
+    this.env = await createTimeSkippingEnvironment();
+    await this.startWorker();
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: this.activities,
+    });
+    this.running = this.worker.run();
+  }
+
+  async stopWorker(): Promise<void> {
+    this.worker?.shutdown();
+    await this.running;
+    this.worker = undefined;
+  }
+
+  /**
+   * Ends the tickets a test left running, so their timers do not slow the simulated days of later
+   * tests. Waits for quiescence first: the Java test server keeps its time-skipping lock for a
+   * workflow task that was in flight when its workflow was terminated.
+   */
+  async endTickets(): Promise<void> {
+    for (const handle of this.started.splice(0)) {
+      if (this.worker) await waitUntilQuiescent(handle);
+      if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test finished');
+    }
+  }
+
+  async tearDown(): Promise<void> {
+    await this.endTickets();
+    await this.stopWorker();
+    await this.env?.teardown();
+  }
+
+  now(): Promise<number> {
+    return this.env.currentTimeMs();
+  }
+
+  /** Skips the server's clock forward to a local wall-clock instant in `zone` (must be ahead). */
+  async skipTo(local: string, zone: string): Promise<number> {
+    const target = DateTime.fromISO(local, { zone }).toMillis();
+    const now = await this.now();
+    if (target < now) throw new Error(`${local} ${zone} is in the test server's past`);
+    await this.env.sleep(target - now);
+    return target;
+  }
+
+  /** The next `weekday` (1 = Monday) at `time` local, at least a day ahead of the server's clock. */
+  async skipToNext(weekday: number, time: string, zone: string): Promise<number> {
+    const now = DateTime.fromMillis(await this.now(), { zone }).plus({ days: 1 });
+    let date = now.startOf('day');
+    while (date.weekday !== weekday) date = date.plus({ days: 1 });
+    return this.skipTo(`${date.toISODate()}T${time}`, zone);
+  }
+
+  async open(policy: string, plan: string, priority: string, extra: Partial<OpenTicketInput> = {}) {
+    this.counter += 1;
+    const openedAt = await this.now();
+    const input: OpenTicketInput = {
+      ticketId: `${policy}-${this.counter}-${Math.random().toString(36).slice(2, 6)}`,
+      organisation: 'acme',
+      subject: 'Backups fail',
+      plan,
+      priority,
+      openedAt: new Date(openedAt).toISOString(),
+      snapshot: presetSnapshot(policy, openedAt),
+      customerContacts: [{ kind: 'email', address: 'it@acme.example' }],
+      ...extra,
+    };
+    const handle = await this.env.client.workflow.start(ticketWorkflow, {
+      workflowId: ticketWorkflowId(input.ticketId),
+      taskQueue: this.taskQueue,
+      args: [input],
+    });
+    this.started.push(handle);
+    return { handle, input, openedAt };
+  }
+
+  handle(ticketId: string): WorkflowHandle<typeof ticketWorkflow> {
+    const handle = this.env.client.workflow.getHandle<typeof ticketWorkflow>(ticketWorkflowId(ticketId));
+    this.started.push(handle);
+    return handle;
+  }
+
+  /** Sleeps simulated time, then lets the ticket finish what fell due before asking its state. */
+  async sleep(ms: number): Promise<void> {
+    await this.env.sleep(ms);
+  }
+
+  async state(handle: WorkflowHandle): Promise<TicketState> {
+    await waitUntilQuiescent(handle);
+    return handle.query(stateQuery);
+  }
+
+  eventsOf(ticketId: string, type?: string): TicketEvent[] {
+    return this.events.filter((e) => e.ticketId === ticketId && (type === undefined || e.type === type));
+  }
+
+  notificationsOf(ticketId: string, kind?: Notification['kind']): Notification[] {
+    return this.notifications.filter((n) => n.ticketId === ticketId && (kind === undefined || n.kind === kind));
+  }
+}
+
+/** Waits until no workflow task or activity of the ticket is outstanding. */
+export async function waitUntilQuiescent(handle: WorkflowHandle): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const { raw, status } = await handle.describe();
+    if (status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${handle.workflowId} still has tasks in flight`);
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const local = (isoLocal: string, zone: string): string => iso(DateTime.fromISO(isoLocal, { zone }).toMillis());

@@ -1,0 +1,105 @@
+import { describeTarget } from '../calendar';
+import { workingRemaining, type ClockData } from './clock';
+import type { BreachState, ClockState, TicketState, WarningState } from './contract';
+import type { TicketMachine } from './ticket.machine';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
+
+function clockState(machine: TicketMachine, clock: ClockData, now: number): ClockState {
+  const remaining = clock.status === 'running' ? workingRemaining(clock, machine.calendar(clock), now) : null;
+  const commitment = clock.target?.commitment ?? null;
+  return {
+    clock: clock.clock,
+    target: clock.target ? describeTarget(clock.target) : null,
+    commitment,
+    status: clock.status,
+    startedAt: isoOrNull(clock.startedAt),
+    dueAt: clock.status === 'running' || clock.status === 'breached' ? isoOrNull(clock.dueAt ?? clock.breaches.at(-1)?.dueAt) : null,
+    remainingMs: remaining !== null && remaining >= 0 ? remaining : null,
+    overdueMs: remaining !== null && remaining < 0 ? -remaining : null,
+    stoppedAt: isoOrNull(clock.stoppedAt),
+    breaches: clock.breaches.map((b): BreachState => ({ clock: clock.clock, dueAt: iso(b.dueAt), at: iso(b.at), commitment: commitment ?? 'best-effort' })),
+    warnings: clock.warnings.map((w): WarningState => ({ clock: clock.clock, threshold: w.threshold, at: iso(w.at) })),
+  };
+}
+
+/** What the `state` query answers and every audit event carries. */
+export function ticketState(machine: TicketMachine, now: number): TicketState {
+  const d = machine.data;
+  const policy = machine.snapshot.document;
+  const clocks = d.clocks.map((c) => clockState(machine, c, now));
+  return {
+    ticketId: d.ticketId,
+    organisation: d.organisation,
+    subject: d.subject,
+    policy: policy.id,
+    policyVersion: policy.version,
+    plan: d.plan,
+    priority: d.priority,
+    status: d.status,
+    openedAt: iso(d.openedAt),
+    statusSince: iso(d.statusSince),
+    overQuota: d.overQuota,
+    assignee: d.assignee,
+    escalationLevel: d.escalationLevel,
+    escalationName: policy.escalation.levels.find((l) => l.level === d.escalationLevel)?.name ?? null,
+    clocks,
+    breaches: clocks.flatMap((c) => c.breaches).sort((a, b) => a.at.localeCompare(b.at)),
+    slaBreached: d.slaBreached,
+    awaitingCustomer: d.silence
+      ? {
+          since: iso(d.silence.since),
+          requests: d.silence.requests,
+          reminders: d.silence.reminders,
+          nextReminderAt: isoOrNull(d.silence.nextReminderAt),
+          closesAt: isoOrNull(d.silence.closesAt),
+        }
+      : null,
+    resolution: d.resolution && { code: d.resolution.code, summary: d.resolution.summary, at: iso(d.resolution.at) },
+    closure: d.closure && { reason: d.closure.reason, at: iso(d.closure.at), by: d.closure.by },
+    reopenUntil: d.reopenWindowOver ? null : isoOrNull(d.reopenUntil),
+    hardware: d.hardware && {
+      diagnosedAt: iso(d.hardware.diagnosedAt),
+      replacementRequired: d.hardware.replacementRequired,
+      deliveredAt: isoOrNull(d.hardware.deliveredAt),
+    },
+    rca: { required: d.rcaRequired, draftAt: isoOrNull(d.rcaDraftAt), finalAt: isoOrNull(d.rcaFinalAt) },
+    subIncidents: d.subIncidents.map((s) => ({ ...s })),
+    parentTicketId: d.parentTicketId,
+    linkedFromTicketId: d.linkedFromTicketId,
+    parkedNotifications: d.parked.map((p) => ({
+      notificationId: p.notification.notificationId,
+      kind: p.notification.kind,
+      subject: p.notification.subject,
+      error: p.error,
+      parkedAt: iso(p.parkedAt),
+      attempts: p.attempts,
+    })),
+    notificationFailures: d.notificationFailures,
+    sequence: d.sequence,
+  };
+}
+
+/** The Web UI's "current details": a short markdown status an operator reads at a glance. */
+export function currentDetails(state: TicketState): string {
+  const lines = [
+    `**${state.status}** · ${state.priority} · ${state.policy} v${state.policyVersion} / ${state.plan}${state.overQuota ? ' · over quota' : ''}`,
+    `${state.organisation} — ${state.subject}`,
+    '',
+    '| clock | target | status | due |',
+    '| --- | --- | --- | --- |',
+    ...state.clocks.map((c) => `| ${c.clock} | ${c.target ?? '—'}${c.commitment === 'best-effort' ? ' (best effort)' : ''} | ${c.status} | ${c.dueAt ?? '—'} |`),
+  ];
+  if (state.breaches.length) lines.push('', `**SLA breached** ${state.breaches.length}×: ${state.breaches.map((b) => `${b.clock} @ ${b.dueAt}`).join(', ')}`);
+  if (state.escalationName) lines.push('', `Escalated to level ${state.escalationLevel}: ${state.escalationName}`);
+  if (state.awaitingCustomer) {
+    const w = state.awaitingCustomer;
+    lines.push('', `Waiting on the customer since ${w.since} (${w.requests} request(s), ${w.reminders} reminder(s)); closes ${w.closesAt ?? 'never by itself'}`);
+  }
+  if (state.parkedNotifications.length) {
+    lines.push('', `**${state.parkedNotifications.length} notification(s) parked** — signal \`retryNotification\` to try again:`);
+    for (const p of state.parkedNotifications) lines.push(`- ${p.notificationId} (${p.kind}): ${p.error}`);
+  }
+  return lines.join('\n');
+}
