@@ -21,11 +21,12 @@ export function normaliseWhitespace(text: string): string {
 }
 
 /**
- * A reference policy text, whitespace normalised. The texts live beside the checkout
- * (`../shared/reference-policies`), not in it; SLAFLOW_REFERENCE_POLICIES names another folder.
+ * A reference policy text, whitespace normalised. The texts are kept verbatim in
+ * `policies/reference/` so a fresh clone can test against them; SLAFLOW_REFERENCE_POLICIES names
+ * another folder (e.g. the shared specification's originals).
  */
 export function referenceText(file: string): string {
-  const folder = process.env.SLAFLOW_REFERENCE_POLICIES ?? resolve(__dirname, '../../../../shared/reference-policies');
+  const folder = process.env.SLAFLOW_REFERENCE_POLICIES ?? resolve(__dirname, '../../../policies/reference');
   return normaliseWhitespace(readFileSync(resolve(folder, file), 'utf8'));
 }
 
