@@ -1,5 +1,6 @@
 import type { TicketActivities } from '../workflows/ticket/activities.contract';
 import { createNotifyActivities, type NotifyDeps } from './notify';
+import { createPolicySnapshotActivities } from './policy-snapshot.activities';
 import { createTicketEventActivities, type TicketEventsDeps } from './ticket-events.activities';
 
 /**
@@ -9,14 +10,11 @@ import { createTicketEventActivities, type TicketEventsDeps } from './ticket-eve
  */
 export type ActivityDeps = TicketEventsDeps & NotifyDeps;
 
-/**
- * Every activity the worker registers, built over its dependencies (no activity makes its own
- * clients). `refreshPolicySnapshot` joins when its implementation (policy snapshot resolution)
- * lands; the return type then becomes the whole `TicketActivities`.
- */
-export function createActivities(deps: ActivityDeps): Omit<TicketActivities, 'refreshPolicySnapshot'> {
+/** Every activity the worker registers, built over its dependencies (no activity makes its own clients). */
+export function createActivities(deps: ActivityDeps): TicketActivities {
   return {
     ...createTicketEventActivities(deps),
     ...createNotifyActivities(deps),
+    ...createPolicySnapshotActivities(),
   };
 }
