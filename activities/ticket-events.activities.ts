@@ -27,15 +27,25 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
           [event.ticketId, event.sequence, event.type, event.at, JSON.stringify(state)],
         );
         if (inserted.rowCount === 1) {
+          const running = state.clocks.filter((clock) => clock.status === 'running' && clock.dueAt !== null && clock.commitment === 'committed');
+          const nextDeadline = running.map((clock) => clock.dueAt!).sort()[0] ?? null;
           await client.query(
-            `INSERT INTO tickets (id, organisation, subject, priority, status, opened_at,
-                                  acknowledge_due_at, sla_breached, last_event_sequence, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            `INSERT INTO tickets (id, organisation, subject, priority, status, opened_at, acknowledge_due_at,
+                                  sla_breached, policy, plan, next_deadline_at, resolve_due_at, breach_count,
+                                  escalation_level, state, last_event_sequence, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              ON CONFLICT (id) DO UPDATE SET
                priority = EXCLUDED.priority,
                status = EXCLUDED.status,
                acknowledge_due_at = EXCLUDED.acknowledge_due_at,
                sla_breached = EXCLUDED.sla_breached,
+               policy = EXCLUDED.policy,
+               plan = EXCLUDED.plan,
+               next_deadline_at = EXCLUDED.next_deadline_at,
+               resolve_due_at = EXCLUDED.resolve_due_at,
+               breach_count = EXCLUDED.breach_count,
+               escalation_level = EXCLUDED.escalation_level,
+               state = EXCLUDED.state,
                last_event_sequence = EXCLUDED.last_event_sequence,
                updated_at = EXCLUDED.updated_at
              WHERE tickets.last_event_sequence < EXCLUDED.last_event_sequence`,
@@ -47,7 +57,14 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
               state.status,
               state.openedAt,
               acknowledge?.dueAt ?? null,
-              state.clocks.some((clock) => clock.status === 'breached'),
+              state.slaBreached,
+              state.policy,
+              state.plan,
+              nextDeadline,
+              state.clocks.find((clock) => clock.clock === 'resolve')?.dueAt ?? null,
+              state.breaches.length,
+              state.escalationLevel,
+              JSON.stringify(state),
               event.sequence,
               event.at,
             ],

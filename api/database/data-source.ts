@@ -3,6 +3,7 @@ import { databaseUrl } from '../../infra/config/environment';
 import { Foundation1763769600000 } from './migrations/1763769600000-foundation';
 import { Policies1763856000000 } from './migrations/1763856000000-policies';
 import { Notifications1763856100000 } from './migrations/1763856100000-notifications';
+import { TicketProjection1763856200000 } from './migrations/1763856200000-ticket-projection';
 import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
 import { PolicyEntity } from '../policies/policy.entity';
 import { TicketEventEntity } from '../tickets/ticket-event.entity';
@@ -17,7 +18,7 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
     type: 'postgres',
     url,
     entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity],
-    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000],
+    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000],
     migrationsTableName: 'migrations',
     synchronize: false,
   };

@@ -27,6 +27,28 @@ export class TicketEntity {
   @Column({ name: 'sla_breached', type: 'boolean' })
   slaBreached!: boolean;
 
+  @Column({ type: 'text', nullable: true })
+  policy!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  plan!: string | null;
+
+  @Column({ name: 'next_deadline_at', type: 'timestamptz', nullable: true })
+  nextDeadlineAt!: Date | null;
+
+  @Column({ name: 'resolve_due_at', type: 'timestamptz', nullable: true })
+  resolveDueAt!: Date | null;
+
+  @Column({ name: 'breach_count', type: 'integer' })
+  breachCount!: number;
+
+  @Column({ name: 'escalation_level', type: 'integer' })
+  escalationLevel!: number;
+
+  /** The state the workflow last reported: the answer of `GET /tickets/:id` once it has ended. */
+  @Column({ type: 'jsonb', nullable: true })
+  state!: unknown;
+
   @Column({ name: 'last_event_sequence', type: 'integer' })
   lastEventSequence!: number;
 
