@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { PoliciesModule } from './policies/policies.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -14,6 +15,7 @@ import { TicketsModule } from './tickets/tickets.module';
     TemporalModule,
     HealthModule,
     TicketsModule,
+    PoliciesModule,
   ],
 })
 export class AppModule {}

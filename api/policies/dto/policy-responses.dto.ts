@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { clockNames } from '../../../workflows/policy';
+
+// Response shapes for the OpenAPI document; the values are the service's objects as they are.
+
+export class PolicySummaryDto {
+  @ApiProperty({ example: 'syneto' }) id!: string;
+  @ApiProperty({ example: 1, description: 'Latest stored version' }) version!: number;
+  @ApiProperty({ example: 'Syneto Customer Support' }) name!: string;
+  @ApiProperty({ description: 'Shipped with slaflow (policies/presets); its id is reserved' }) preset!: boolean;
+  @ApiProperty({ type: [String], example: ['basic', 'pro', 'mission-critical'] }) plans!: string[];
+  @ApiProperty({ type: [String], example: ['P1', 'P2', 'P3', 'P4'] }) priorities!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class PolicyDocumentDto {
+  @ApiProperty({ example: 'acme-support', description: 'Lower-case letters, digits and dashes' }) id!: string;
+  @ApiProperty({ example: 1, description: 'Set by the store: 1 for a new id, +1 for every change; ignored in a POST body' })
+  version!: number;
+  @ApiProperty({ example: 'Acme support policy' }) name!: string;
+  @ApiPropertyOptional() source?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Calendars by id: working hours in an IANA zone with holidays, or 24x7' })
+  calendars!: Record<string, unknown>;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '{ id, name, calendar }' })
+  plans!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '{ id, name, rank, description? }' })
+  priorities!: unknown[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: `targets[plan][priority][clock] = { amount, unit, commitment, calendar?, source? }; clocks: ${clockNames.join(', ')}`,
+  })
+  targets!: Record<string, unknown>;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) deskContacts!: unknown[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '{ levels: [{ level, name, contacts }], onBreach }' })
+  escalation!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '{ requiredFields, recommendedFields, channels, ... }' })
+  intake!: Record<string, unknown>;
+}
+
+export class ScheduleClockDto {
+  @ApiProperty({ enum: clockNames }) clock!: string;
+  @ApiProperty({ example: '4 business hours' }) target!: string;
+  @ApiProperty({ enum: ['committed', 'best-effort'] }) commitment!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'UTC; null for a clock that starts on a later event (update, RCA, hardware replacement)',
+  })
+  dueAt!: string | null;
+}
+
+export class SchedulePreviewDto {
+  @ApiProperty({ example: 'syneto' }) policy!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ example: 'pro' }) plan!: string;
+  @ApiProperty({ example: 'P2' }) priority!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-02-10T08:00:00.000Z' }) openedAt!: string;
+  @ApiProperty({ type: [ScheduleClockDto], description: 'Clocks with a target, in a fixed order; a clock without one is left out' })
+  clocks!: ScheduleClockDto[];
+}
+
+export class FieldProblemDto {
+  @ApiProperty({ example: 'plan', description: 'Query parameter, or path in the policy document' }) field!: string;
+  @ApiProperty({ type: [String], example: ["plan 'gold' is not one of basic, pro, mission-critical"] }) problems!: string[];
+}
+
+export class PolicyErrorDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiProperty({ example: "plan 'gold' is not one of basic, pro, mission-critical" }) message!: string;
+  @ApiPropertyOptional({
+    description: 'For 400: one entry per invalid field or path ({ field, problems }); for 409 on a preset id: { id, presets }',
+  })
+  details?: unknown;
+}

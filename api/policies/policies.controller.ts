@@ -1,0 +1,93 @@
+import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { SchedulePreview } from '../../workflows/policy';
+import { PolicyDocumentDto, PolicyErrorDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
+import { ScheduleQueryDto } from './dto/schedule-query.dto';
+import { PoliciesService, type PolicySummary, type StoredPolicy } from './policies.service';
+
+/**
+ * Policies and the schedule preview. Authentication is a later issue: when it lands, reading
+ * (GET) is open to every role and `POST /policies` to `ops` only (DESIGN.md, API surface); its
+ * guard goes on this controller and nothing below needs to change.
+ */
+@ApiTags('policies')
+@Controller('policies')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every policy at its latest version: the presets and the custom ones' })
+  @ApiOkResponse({ type: [PolicySummaryDto] })
+  list(): Promise<PolicySummary[]> {
+    return this.policies.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A policy document, at its latest version or the one asked for' })
+  @ApiParam({ name: 'id', example: 'syneto' })
+  @ApiQuery({ name: 'version', required: false, type: Number, description: 'A stored version (1, 2, ...); the latest when absent' })
+  @ApiOkResponse({ type: PolicyDocumentDto })
+  @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'version is not a positive integer' })
+  @ApiNotFoundResponse({ type: PolicyErrorDto, description: 'Unknown policy, or no such version of it' })
+  get(@Param('id') id: string, @Query('version') version?: string): Promise<StoredPolicy> {
+    return this.policies.get(id, parseVersion(version));
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Store a custom policy (ops): version 1 for a new id, the next version for a changed document',
+    description:
+      'The body is a policy document (JSON). It is validated as a whole; a 400 names every invalid path. ' +
+      'A document equal to the latest stored version is not stored again: the answer is 200 with that version. ' +
+      'The ids of the presets are reserved (409): copy a preset under another id to customise it.',
+  })
+  @ApiBody({ type: PolicyDocumentDto })
+  @ApiCreatedResponse({ type: PolicyDocumentDto, description: 'Stored as a new version (Location names it)' })
+  @ApiOkResponse({ type: PolicyDocumentDto, description: 'Equal to the latest version: nothing stored' })
+  @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'Malformed JSON, or an invalid document (every invalid path in details)' })
+  @ApiConflictResponse({ type: PolicyErrorDto, description: 'The id is a preset id' })
+  async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<StoredPolicy> {
+    const { policy, created } = await this.policies.create(body);
+    response.status(created ? 201 : 200);
+    if (created) response.location(`/policies/${encodeURIComponent(policy.id)}?version=${policy.version}`);
+    return policy;
+  }
+
+  @Get(':id/schedule')
+  @ApiOperation({
+    summary: 'Schedule preview: the deadlines a ticket opened at openedAt would get (same JSON as `npx slaflow schedule`)',
+  })
+  @ApiParam({ name: 'id', example: 'syneto' })
+  @ApiOkResponse({ type: SchedulePreviewDto })
+  @ApiBadRequestResponse({
+    type: PolicyErrorDto,
+    description: 'A missing or bad query parameter, named with the values it accepts',
+  })
+  @ApiNotFoundResponse({ type: PolicyErrorDto, description: 'Unknown policy' })
+  schedule(@Param('id') id: string, @Query() query: ScheduleQueryDto): Promise<SchedulePreview> {
+    return this.policies.schedule(id, query);
+  }
+}
+
+function parseVersion(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(text)) {
+    throw new BadRequestException({
+      message: `version '${text}' is not a positive integer`,
+      details: [{ field: 'version', problems: [`version '${text}' is not a positive integer`] }],
+    });
+  }
+  return Number(text);
+}
