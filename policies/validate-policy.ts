@@ -90,7 +90,9 @@ const workingWindow = strict({
   start: z.string().regex(HH_MM, { error: "must be 'HH:mm' (00:00..23:59)" }),
   end: z.string().refine((time) => time === '24:00' || HH_MM.test(time), { error: "must be 'HH:mm' (00:01..23:59, or 24:00)" }),
 }).superRefine((window, ctx) => {
-  if (minutesOf(window.start) >= minutesOf(window.end)) {
+  // Zod runs this even after a format problem of start or end: compare only well-formed times.
+  const wellFormed = HH_MM.test(window.start) && (window.end === '24:00' || HH_MM.test(window.end));
+  if (wellFormed && minutesOf(window.start) >= minutesOf(window.end)) {
     ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start ${window.start}` });
   }
 });
@@ -266,14 +268,25 @@ const policyDocument = strict({
   notes: z.array(z.string()).optional(),
 });
 
-function structureIssues(error: z.ZodError): PolicyIssue[] {
+/** The raw value at a zod issue's path (zod leaves the input out of its issues). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+function structureIssues(input: unknown, error: z.ZodError): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       // One issue per key, each at its own path: the caller sees exactly what to delete or rename.
       for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: `unknown key; ${issue.message}` });
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      issues.push({ path: formatIssuePath(issue.path), message: `is required (${issue.expected})` });
+    } else if (issue.code !== 'custom' && valueAt(input, issue.path) === undefined) {
+      const expected = issue.code === 'invalid_type' ? ` (${issue.expected})` : `: ${issue.message}`;
+      issues.push({ path: formatIssuePath(issue.path), message: `is required${expected}` });
     } else {
       issues.push({ path: formatIssuePath(issue.path), message: issue.message });
     }
@@ -393,7 +406,7 @@ export function validatePolicyDocument(input: unknown): PolicyDocument {
     throw new PolicyValidationError([{ path: '', message: 'a policy document must be an object' }]);
   }
   const parsed = policyDocument.safeParse(input);
-  const issues = [...(parsed.success ? [] : structureIssues(parsed.error)), ...referenceIssues(input)];
+  const issues = [...(parsed.success ? [] : structureIssues(input, parsed.error)), ...referenceIssues(input)];
   if (issues.length > 0 || !parsed.success) throw new PolicyValidationError(issues);
   const document: PolicyDocument = parsed.data;
   return document;
