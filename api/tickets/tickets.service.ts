@@ -13,7 +13,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import {
@@ -100,6 +100,13 @@ export class TicketsService {
 
   async respond(ticketId: string, dto: RespondDto): Promise<TicketState> {
     return this.withTicket(ticketId, (handle) => handle.executeUpdate(respondUpdate, { args: [dto] }));
+  }
+
+  /** Any ticket action: one workflow update, answered with the ticket's state. */
+  async act<Args extends unknown[]>(ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+    // The client's overloads split on empty vs non-empty argument lists; one path serves both.
+    const definition = update as unknown as UpdateDefinition<TicketState, [unknown]>;
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: args as unknown as [unknown] }));
   }
 
   async resolve(ticketId: string, dto: ResolveDto): Promise<TicketState> {

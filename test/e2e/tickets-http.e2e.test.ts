@@ -145,6 +145,46 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(badCode.body.message).toContain("resolution code 'fixed' is not one of solution, workaround");
   });
 
+  it('drives the actions of the API table: information request and reply, priority, escalation, assignment, refusals', async () => {
+    const { body: ticket } = await http('POST', '/tickets', {
+      policy: 'syneto',
+      plan: 'mission-critical',
+      organisation: 'acme',
+      subject: 'Storage pool degraded',
+      priority: 'P2',
+      customerEmail: 'it@acme.example',
+    });
+    const id = ticket.ticketId;
+    expect((await http('POST', `/tickets/${id}/assignment`, { agent: 'maria' })).body.assignee).toBe('maria');
+    const waiting = await http('POST', `/tickets/${id}/info-requests`, { body: 'Please send the support bundle.' });
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.status).toBe('awaiting-customer');
+    // Syneto: "within 5 days of a request for information": reminders 2 and 4 days in, close at 5.
+    expect(Date.parse(waiting.body.awaitingCustomer.closesAt) - Date.parse(waiting.body.awaitingCustomer.since)).toBe(5 * 24 * 3_600_000);
+    const replied = await http('POST', `/tickets/${id}/replies`, { body: 'Attached.' });
+    expect(replied.body.status).toBe('in-progress');
+
+    const unknownPriority = await http('POST', `/tickets/${id}/priority`, { priority: 'P9', reason: 'typo' });
+    expect(unknownPriority.status).toBe(422);
+    expect(unknownPriority.body.message).toBe("priority 'P9' is not one of P1, P2, P3, P4");
+    const raised = await http('POST', `/tickets/${id}/priority`, { priority: 'P1', reason: 'Production down' });
+    expect(raised.status).toBe(200);
+    expect(raised.body.priority).toBe('P1');
+    expect(raised.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').target).toBe('30 calendar minutes');
+
+    const escalated = await http('POST', `/tickets/${id}/escalations`, { reason: 'Customer asked' });
+    expect(escalated.body.escalationLevel).toBe(1);
+    const notResolved = await http('POST', `/tickets/${id}/confirmation`);
+    expect(notResolved.status).toBe(409);
+    expect(notResolved.body.details).toEqual({ status: 'in-progress' });
+    const noParts = await http('POST', `/tickets/${id}/parts-delivery`);
+    expect(noParts.status).toBe(409);
+    expect(noParts.body.message).toContain('no hardware replacement is under way');
+    const badRca = await http('POST', `/tickets/${id}/rca`, { stage: 'sketch', body: 'x' });
+    expect(badRca.status).toBe(400);
+    expect(badRca.body.details.map((d: { field: string }) => d.field)).toEqual(['stage']);
+  });
+
   it('answers 404 for an unknown ticket', async () => {
     const unknown = await http('GET', '/tickets/no-such-ticket');
     expect(unknown.status).toBe(404);

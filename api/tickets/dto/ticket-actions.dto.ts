@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+/** Bodies of the ticket actions of DESIGN.md's API table; each maps to one workflow update. */
+export class BodyDto {
+  @ApiProperty({ example: 'Which version of the connector do you run?' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20_000)
+  body!: string;
+}
+
+export class ChangePriorityDto {
+  @ApiProperty({ example: 'P1' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  priority!: string;
+
+  @ApiProperty({ example: 'Production is down now' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2_000)
+  reason!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'No answer from the assigned engineer' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2_000)
+  reason!: string;
+}
+
+export class AssignDto {
+  @ApiProperty({ example: 'maria.rossi' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  agent!: string;
+}
+
+export class DiagnosisDto {
+  @ApiProperty({ description: 'Whether the diagnosis ends with a hardware replacement (starts its clock)' })
+  @IsBoolean()
+  replacementRequired!: boolean;
+}
+
+export class RcaDto {
+  @ApiProperty({ enum: ['draft', 'final'] })
+  @IsIn(['draft', 'final'])
+  stage!: 'draft' | 'final';
+
+  @ApiProperty({ example: 'Root cause: expired certificate on the connector.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100_000)
+  body!: string;
+}
+
+export class IncidentDto {
+  @ApiProperty({ example: 'Reports time out' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  subject!: string;
+
+  @ApiProperty({ example: 'high' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  priority!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+}
+
+export class SplitDto {
+  @ApiProperty({ type: [IncidentDto] })
+  @ValidateNested({ each: true })
+  @Type(() => IncidentDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  incidents!: IncidentDto[];
+}
