@@ -2,7 +2,7 @@ import { ApplicationFailure, cancellationSignal, heartbeat, log } from '@tempora
 import type { Pool } from 'pg';
 import type { Contact } from '../../workflows/policy';
 import type { Notification, NotificationResult, TicketActivities } from '../../workflows/ticket/activities.contract';
-import { deliverOnce } from './delivery-log';
+import { type DeliveryOutcome, deliverOnce } from './delivery-log';
 import { type EmailChannel, sendNotificationEmail } from './email.channel';
 import { recipientKey } from './recipient-key';
 import { postNotificationWebhook } from './webhook.channel';
@@ -26,6 +26,7 @@ export interface FailedRecipient {
 }
 
 const defaultDeliveryTimeoutMs = 10_000;
+const parallelDeliveries = 4;
 
 /**
  * Email and signed webhooks for every warning, breach, reminder, escalation, survey, closure and
@@ -62,21 +63,33 @@ export function createNotifyActivities(deps: NotifyDeps): Pick<TicketActivities,
         if (!recipients.has(key)) recipients.set(key, contact);
       }
 
-      let delivered = 0;
-      const failed: FailedRecipient[] = [];
-      for (const [recipient, contact] of recipients) {
-        const outcome = await deliverOnce(deps.pool, notification, recipient, () => send(notification, contact, recipient));
-        const fields = { notificationId: notification.notificationId, ticketId: notification.ticketId, recipient };
-        if (outcome.status === 'failed') {
-          failed.push({ recipient, error: outcome.error });
-          log.warn('notification not delivered', { ...fields, error: outcome.error });
-        } else {
-          delivered += 1;
-          if (outcome.status === 'delivered') log.info('notification delivered', fields);
+      // Recipients are served side by side, so a notification takes about one delivery timeout
+      // however many endpoints are down, and stays inside the activity's start-to-close timeout.
+      // The bound keeps one notification from holding more than a few database connections.
+      const pending = [...recipients];
+      const outcomes = new Map<string, DeliveryOutcome>();
+      const lane = async (): Promise<void> => {
+        for (let entry = pending.shift(); entry; entry = pending.shift()) {
+          // A cancelled activity starts no further delivery; what was served so far is in the log.
+          if (cancellationSignal().aborted) return;
+          const [recipient, contact] = entry;
+          const outcome = await deliverOnce(deps.pool, notification, recipient, () => send(notification, contact, recipient));
+          outcomes.set(recipient, outcome);
+          const fields = { notificationId: notification.notificationId, ticketId: notification.ticketId, recipient };
+          if (outcome.status === 'failed') log.warn('notification not delivered', { ...fields, error: outcome.error });
+          else if (outcome.status === 'delivered') log.info('notification delivered', fields);
+          heartbeat({ attempted: outcomes.size });
         }
-        // A cancelled activity stops between recipients; what was served so far is in the log.
-        heartbeat({ served: delivered });
-        cancellationSignal().throwIfAborted();
+      };
+      await Promise.all(Array.from({ length: Math.min(parallelDeliveries, recipients.size) }, lane));
+      cancellationSignal().throwIfAborted();
+
+      const failed: FailedRecipient[] = [];
+      let delivered = 0;
+      for (const recipient of recipients.keys()) {
+        const outcome = outcomes.get(recipient);
+        if (outcome?.status === 'failed') failed.push({ recipient, error: outcome.error });
+        else if (outcome) delivered += 1;
       }
 
       if (failed.length > 0) {

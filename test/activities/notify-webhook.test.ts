@@ -185,6 +185,23 @@ describe('notify: webhooks', () => {
     });
   });
 
+  it('waits for silent endpoints side by side: three timeouts cost about one', async () => {
+    const hook = await receiver(() => undefined);
+    const { notify } = createNotifyActivities({ pool, webhookSecret: secret, deliveryTimeoutMs: 1_000 });
+    const sent = {
+      ...notification(hook.url('/a')),
+      recipients: ['/a', '/b', '/c'].map((path) => ({ kind: 'webhook' as const, url: hook.url(path) })),
+    };
+
+    const started = Date.now();
+    await expect(env.run(notify, sent)).rejects.toThrow(/3 of 3 recipients not served/);
+    const elapsed = Date.now() - started;
+
+    expect(elapsed).toBeGreaterThanOrEqual(1_000);
+    expect(elapsed).toBeLessThan(2_500);
+    expect(hook.requests.map((request) => request.path).sort()).toEqual(['/a', '/b', '/c']);
+  });
+
   it('does not follow a redirect: the signed body goes only where the policy says', async () => {
     const elsewhere = await receiver((_index, response) => response.writeHead(204).end());
     const hook = await receiver((_index, response) => response.writeHead(307, { location: elsewhere.url('/stolen') }).end());
