@@ -1,3 +1,4 @@
+import * as bench from './bench.command';
 import * as provision from './provision.command';
 import * as setup from './setup.command';
 import * as start from './start.command';
@@ -9,7 +10,7 @@ import * as test from './test.command';
  * reaches only the bootstrap, which hands it on to this process alone: the launcher then stops its
  * children in order (API, worker, PostgreSQL, Temporal) instead of all of them at once.
  */
-const commands: Record<string, { main(args: string[]): Promise<number> }> = { start, test, provision, setup };
+const commands: Record<string, { main(args: string[]): Promise<number> }> = { start, test, provision, setup, bench };
 
 async function run(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
