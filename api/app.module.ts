@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
 import { dataSourceOptions } from './database/data-source';
+import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { PoliciesModule } from './policies/policies.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -13,6 +15,8 @@ import { TicketsModule } from './tickets/tickets.module';
       useFactory: () => ({ ...dataSourceOptions(), retryAttempts: 0, manualInitialization: false }),
     }),
     TemporalModule,
+    AuthModule,
+    EntitlementsModule,
     HealthModule,
     TicketsModule,
     PoliciesModule,

@@ -4,6 +4,10 @@ import { Foundation1763769600000 } from './migrations/1763769600000-foundation';
 import { Policies1763856000000 } from './migrations/1763856000000-policies';
 import { Notifications1763856100000 } from './migrations/1763856100000-notifications';
 import { TicketProjection1763856200000 } from './migrations/1763856200000-ticket-projection';
+import { ApiKeys1763856300000 } from './migrations/1763856300000-api-keys';
+import { Entitlements1763856400000 } from './migrations/1763856400000-entitlements';
+import { ApiKeyEntity } from '../auth/api-key.entity';
+import { EntitlementEntity } from '../entitlements/entitlement.entity';
 import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
 import { PolicyEntity } from '../policies/policy.entity';
 import { TicketEventEntity } from '../tickets/ticket-event.entity';
@@ -17,8 +21,8 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
   return {
     type: 'postgres',
     url,
-    entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity],
-    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000],
+    entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity, ApiKeyEntity, EntitlementEntity],
+    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000, ApiKeys1763856300000, Entitlements1763856400000],
     migrationsTableName: 'migrations',
     synchronize: false,
   };

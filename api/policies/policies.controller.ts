@@ -1,3 +1,5 @@
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
 import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -23,6 +25,7 @@ import { PoliciesService, type PolicySummary, type StoredPolicy } from './polici
  * guard goes on this controller and nothing below needs to change.
  */
 @ApiTags('policies')
+@ApiBearerAuth()
 @Controller('policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
@@ -46,6 +49,7 @@ export class PoliciesController {
   }
 
   @Post()
+  @Roles('ops')
   @ApiOperation({
     summary: 'Store a custom policy (ops): version 1 for a new id, the next version for a changed document',
     description:

@@ -1,7 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -21,6 +25,8 @@ import {
   rcaUpdate,
   reopenUpdate,
   requestInfoUpdate,
+  resolveUpdate,
+  respondUpdate,
   splitUpdate,
   type TicketState,
 } from '../../workflows/ticket/contract';
@@ -29,35 +35,57 @@ import { ResolveDto } from './dto/resolve.dto';
 import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
 import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
+@ApiForbiddenResponse({ type: ErrorDto, description: "Wrong role, or another organisation's ticket" })
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON or invalid fields (named in details)' })
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a ticket: starts its workflow and answers its state with the first deadlines' })
+  @Roles('customer', 'agent')
+  @ApiOperation({ summary: 'Open a ticket: checks intake and entitlement, starts its workflow, answers its state with the first deadlines' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again answers the same ticket' })
   @ApiCreatedResponse({ type: TicketStateDto })
-  open(@Body() dto: OpenTicketDto): Promise<TicketState> {
-    return this.tickets.open(dto);
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'An intake or entitlement rule of the policy refuses it (rule named)' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy' })
+  open(
+    @Body() dto: OpenTicketDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<TicketState> {
+    return this.tickets.open(dto, principal, idempotencyKey);
+  }
+
+  @Get()
+  @Roles('agent', 'ops')
+  @ApiOperation({ summary: 'Tickets from the projection, filtered' })
+  @ApiOkResponse({ type: [TicketSummaryDto] })
+  list(@Query() query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {
+    return this.tickets.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: "The ticket's live state, queried from its workflow" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  state(@Param('id') id: string): Promise<TicketState> {
-    return this.tickets.state(id);
+  state(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.state(id, principal);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The ticket's audit trail, from PostgreSQL" })
   @ApiOkResponse({ type: [TicketEventDto] })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async events(@Param('id') id: string) {
-    const events = await this.tickets.listEvents(id);
+  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    const events = await this.tickets.listEvents(id, principal);
     return events.map(({ sequence, type, at, state }) => ({ sequence, type, at: at.toISOString(), state }));
   }
 
@@ -67,8 +95,9 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  respond(@Param('id') id: string, @Body() dto: RespondDto): Promise<TicketState> {
-    return this.tickets.respond(id, dto);
+  @Roles('agent')
+  respond(@Param('id') id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, respondUpdate, dto);
   }
 
   @Post(':id/resolution')
@@ -77,139 +106,153 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  resolve(@Param('id') id: string, @Body() dto: ResolveDto): Promise<TicketState> {
-    return this.tickets.resolve(id, dto);
+  @Roles('agent')
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A resolution code the policy does not know' })
+  resolve(@Param('id') id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, resolveUpdate, dto);
   }
 
   @Post(':id/info-requests')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Ask the customer for information: the ticket waits on the customer, pausable clocks pause" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  requestInfo(@Param('id') id: string, @Body() dto: BodyDto): Promise<TicketState> {
-    return this.tickets.act(id, requestInfoUpdate, dto);
+  requestInfo(@Param('id') id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, requestInfoUpdate, dto);
   }
 
   @Post(':id/replies')
+  @Roles('customer')
   @HttpCode(200)
   @ApiOperation({ summary: "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reply(@Param('id') id: string, @Body() dto: BodyDto): Promise<TicketState> {
-    return this.tickets.act(id, customerReplyUpdate, dto);
+  reply(@Param('id') id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, customerReplyUpdate, dto);
   }
 
   @Post(':id/priority')
+  @Roles('agent', 'customer')
   @HttpCode(200)
   @ApiOperation({ summary: "Change the priority: every running clock is re-targeted from its original start" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  changePriority(@Param('id') id: string, @Body() dto: ChangePriorityDto): Promise<TicketState> {
-    return this.tickets.act(id, changePriorityUpdate, dto);
+  changePriority(@Param('id') id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, changePriorityUpdate, dto);
   }
 
   @Post(':id/escalations')
+  @Roles('customer', 'agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Escalate to the next level of the policy's escalation path (its contacts are notified)" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  escalate(@Param('id') id: string, @Body() dto: ReasonDto): Promise<TicketState> {
-    return this.tickets.act(id, escalateUpdate, dto);
+  escalate(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, escalateUpdate, dto);
   }
 
   @Post(':id/assignment')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Assign or reassign the ticket to an agent" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  assign(@Param('id') id: string, @Body() dto: AssignDto): Promise<TicketState> {
-    return this.tickets.act(id, assignUpdate, dto);
+  assign(@Param('id') id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, assignUpdate, dto);
   }
 
   @Post(':id/diagnosis')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Diagnosis done; a required replacement starts the hardware-replacement clock" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  diagnosis(@Param('id') id: string, @Body() dto: DiagnosisDto): Promise<TicketState> {
-    return this.tickets.act(id, diagnosisUpdate, dto);
+  diagnosis(@Param('id') id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, diagnosisUpdate, dto);
   }
 
   @Post(':id/parts-delivery')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Replacement parts delivered: stops the hardware-replacement clock" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  partsDelivered(@Param('id') id: string): Promise<TicketState> {
-    return this.tickets.act(id, partsDeliveredUpdate);
+  partsDelivered(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, partsDeliveredUpdate);
   }
 
   @Post(':id/confirmation')
+  @Roles('customer')
   @HttpCode(200)
   @ApiOperation({ summary: "The customer confirms the resolution: the ticket closes" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  confirm(@Param('id') id: string): Promise<TicketState> {
-    return this.tickets.act(id, confirmUpdate);
+  confirm(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, confirmUpdate);
   }
 
   @Post(':id/closure')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Close the ticket (e.g. agreed without resolution)" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  close(@Param('id') id: string, @Body() dto: ReasonDto): Promise<TicketState> {
-    return this.tickets.act(id, closeUpdate, dto);
+  close(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, closeUpdate, dto);
   }
 
   @Post(':id/reopening')
+  @Roles('customer', 'agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Reopen a resolved ticket, or a closed one inside its reopen window" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reopen(@Param('id') id: string, @Body() dto: ReasonDto): Promise<TicketState> {
-    return this.tickets.act(id, reopenUpdate, dto);
+  reopen(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, reopenUpdate, dto);
   }
 
   @Post(':id/rca')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Deliver the RCA draft or final" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  deliverRca(@Param('id') id: string, @Body() dto: RcaDto): Promise<TicketState> {
-    return this.tickets.act(id, rcaUpdate, dto);
+  deliverRca(@Param('id') id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, rcaUpdate, dto);
   }
 
   @Post(':id/incidents')
+  @Roles('agent')
   @HttpCode(200)
   @ApiOperation({ summary: "Split into sub-incidents, each a ticket with its own priority and SLA" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  split(@Param('id') id: string, @Body() dto: SplitDto): Promise<TicketState> {
-    return this.tickets.act(id, splitUpdate, dto);
+  split(@Param('id') id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+    return this.tickets.act(principal, id, splitUpdate, dto);
   }
 }

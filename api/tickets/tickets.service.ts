@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
@@ -8,17 +9,18 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { assertPlanAndPriority, PolicyLookupError, type PolicySnapshot } from '../../workflows/policy';
 import {
-  resolveUpdate,
-  respondUpdate,
   policyRuleFailureType,
   stateConflictFailureType,
   stateQuery,
@@ -34,24 +36,52 @@ import {
   TicketStatusKey,
 } from '../../workflows/ticket/search-attributes';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
-import { assertPlanAndPriority, PolicyLookupError } from '../../workflows/policy';
+import type { Principal } from '../auth/principal';
+import { EntitlementsService } from '../entitlements/entitlements.service';
 import { PoliciesService } from '../policies/policies.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
-import type { ResolveDto } from './dto/resolve.dto';
-import type { RespondDto } from './dto/respond.dto';
 import { TicketEventEntity } from './ticket-event.entity';
+import { TicketEntity } from './ticket.entity';
+import { intakeProblems } from './ticket-intake';
+
+/** A ticket id derived from the caller and its Idempotency-Key: a retry names the same workflow. */
+function idempotentTicketId(principal: Principal, key: string): string {
+  const hex = createHash('sha256').update(`${principal.keyId}\0${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function refuse(rule: string, message: string): never {
+  throw new UnprocessableEntityException({ message, details: { rule } });
+}
 
 @Injectable()
 export class TicketsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @InjectRepository(TicketEventEntity) private readonly eventRepository: Repository<TicketEventEntity>,
+    @InjectRepository(TicketEntity) private readonly ticketRepository: Repository<TicketEntity>,
     private readonly policies: PoliciesService,
+    private readonly entitlements: EntitlementsService,
   ) {}
 
-  async open(dto: OpenTicketDto): Promise<TicketState> {
-    const ticketId = randomUUID();
+  async open(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string): Promise<TicketState> {
+    if (principal.role === 'customer' && dto.organisation !== principal.organisation) {
+      throw new ForbiddenException(`this key belongs to organisation ${principal.organisation}, not ${dto.organisation}`);
+    }
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new BadRequestException({
+        message: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
+        details: [{ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] }],
+      });
+    }
+    const ticketId = idempotencyKey ? idempotentTicketId(principal, idempotencyKey) : randomUUID();
+    if (idempotencyKey) {
+      const existing = await this.existingState(ticketId);
+      if (existing) return existing;
+    }
+
     const openedAt = Date.now();
     // The ticket keeps the policy as it is now, holidays resolved: later edits affect new tickets only.
     const snapshot = await this.policies.snapshotFor(dto.policy, openedAt);
@@ -63,60 +93,143 @@ export class TicketsService {
       }
       throw error;
     }
-    const handle = await this.temporal.workflow.start(ticketWorkflow, {
-      workflowId: ticketWorkflowId(ticketId),
-      taskQueue: ticketTaskQueue,
-      // A ticket id names one ticket for ever: never start a second workflow under it.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [
-        {
-          ticketId,
-          openedAt: new Date(openedAt).toISOString(),
-          organisation: dto.organisation,
-          subject: dto.subject,
-          description: dto.description,
-          channel: dto.channel,
-          plan: dto.plan,
-          priority: dto.priority,
-          snapshot,
-          customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
-        },
-      ],
-      typedSearchAttributes: [
-        { key: TicketStatusKey, value: 'new' },
-        { key: TicketPriorityKey, value: dto.priority },
-        { key: TicketPolicyKey, value: dto.policy },
-        { key: TicketPlanKey, value: dto.plan },
-        { key: OrganisationKey, value: dto.organisation },
-      ],
-      staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
-    });
-    return handle.query(stateQuery);
+    const [problem] = intakeProblems(snapshot.document, dto);
+    if (problem) refuse(problem.rule, problem.message);
+    const overQuota = await this.checkEntitlement(snapshot, dto, openedAt);
+
+    try {
+      const handle = await this.temporal.workflow.start(ticketWorkflow, {
+        workflowId: ticketWorkflowId(ticketId),
+        taskQueue: ticketTaskQueue,
+        // A ticket id names one ticket for ever: never start a second workflow under it, and a
+        // retry with the same Idempotency-Key finds the first.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [
+          {
+            ticketId,
+            openedAt: new Date(openedAt).toISOString(),
+            organisation: dto.organisation,
+            subject: dto.subject,
+            description: dto.description,
+            channel: dto.channel,
+            plan: dto.plan,
+            priority: dto.priority,
+            snapshot,
+            customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
+            overQuota,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: TicketStatusKey, value: 'new' },
+          { key: TicketPriorityKey, value: dto.priority },
+          { key: TicketPolicyKey, value: dto.policy },
+          { key: TicketPlanKey, value: dto.plan },
+          { key: OrganisationKey, value: dto.organisation },
+        ],
+        staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
+        staticDetails: `${snapshot.document.name} v${snapshot.document.version}, plan ${dto.plan}${overQuota ? ' (over quota: best-effort targets)' : ''}`,
+      });
+      return await handle.query(stateQuery);
+    } catch (error) {
+      // Two retries raced: the other one started the ticket.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
+      throw error;
+    }
   }
 
-  async state(ticketId: string): Promise<TicketState> {
-    return this.withTicket(ticketId, (handle) => handle.query(stateQuery));
+  /**
+   * Entitlement: a policy that requires a contract refuses tickets without one in force; a monthly
+   * incident quota accepts tickets over it, flagged over-quota (best-effort targets).
+   */
+  private async checkEntitlement(snapshot: PolicySnapshot, dto: OpenTicketDto, openedAt: number): Promise<boolean> {
+    const rules = snapshot.document.entitlement;
+    if (!rules) return false;
+    const zone = rules.quotaZone ?? 'UTC';
+    const today = DateTime.fromMillis(openedAt, { zone });
+    if (rules.contractRequired) {
+      const contract = await this.entitlements.activeOn(dto.organisation, dto.policy, today.toISODate()!);
+      if (!contract) refuse('entitlement.contractRequired', `${dto.organisation} has no active ${snapshot.document.name} contract on ${today.toISODate()}`);
+      if (contract.plan !== dto.plan) {
+        refuse('entitlement.plan', `${dto.organisation}'s ${snapshot.document.name} contract is for plan ${contract.plan}, not ${dto.plan}`);
+      }
+    }
+    const quota = rules.incidentsPerMonth?.[dto.plan];
+    if (quota === undefined) return false;
+    const used = await this.ticketRepository
+      .createQueryBuilder('ticket')
+      .where('ticket.organisation = :organisation AND ticket.policy = :policy', { organisation: dto.organisation, policy: dto.policy })
+      .andWhere('ticket.opened_at >= :from AND ticket.opened_at < :to', {
+        from: today.startOf('month').toJSDate(),
+        to: today.startOf('month').plus({ months: 1 }).toJSDate(),
+      })
+      .getCount();
+    return used >= quota;
   }
 
-  async respond(ticketId: string, dto: RespondDto): Promise<TicketState> {
-    return this.withTicket(ticketId, (handle) => handle.executeUpdate(respondUpdate, { args: [dto] }));
+  /** The live state, or null when no ticket has this id yet. */
+  private async existingState(ticketId: string): Promise<TicketState | null> {
+    try {
+      return await this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).query(stateQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async list(query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {
+    const builder = this.ticketRepository.createQueryBuilder('ticket');
+    if (query.status) builder.andWhere('ticket.status = :status', { status: query.status });
+    if (query.priority) builder.andWhere('ticket.priority = :priority', { priority: query.priority });
+    if (query.policy) builder.andWhere('ticket.policy = :policy', { policy: query.policy });
+    if (query.organisation) builder.andWhere('ticket.organisation = :organisation', { organisation: query.organisation });
+    if (query.breached !== undefined) builder.andWhere('ticket.sla_breached = :breached', { breached: query.breached });
+    const rows = await builder.orderBy('ticket.opened_at', 'DESC').limit(query.limit ?? 100).getMany();
+    return rows.map((row) => ({
+      ticketId: row.id,
+      organisation: row.organisation,
+      subject: row.subject,
+      policy: row.policy,
+      plan: row.plan,
+      priority: row.priority,
+      status: row.status,
+      openedAt: row.openedAt.toISOString(),
+      slaBreached: row.slaBreached,
+      breachCount: row.breachCount,
+      nextDeadlineAt: row.nextDeadlineAt?.toISOString() ?? null,
+      escalationLevel: row.escalationLevel,
+      updatedAt: row.updatedAt.toISOString(),
+    }));
+  }
+
+  /** From the live workflow; once it has ended and is gone from Temporal, from the projection. */
+  async state(ticketId: string, principal: Principal): Promise<TicketState> {
+    const live = await this.existingState(ticketId);
+    const state = live ?? ((await this.ticketRepository.findOne({ where: { id: ticketId } }))?.state as TicketState | undefined);
+    if (!state) throw new NotFoundException(`unknown ticket ${ticketId}`);
+    this.assertVisible(principal, state.organisation);
+    return state;
+  }
+
+  async listEvents(ticketId: string, principal: Principal): Promise<TicketEventEntity[]> {
+    const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
+    if (events.length === 0) throw new NotFoundException(`unknown ticket ${ticketId}`);
+    this.assertVisible(principal, (events[0].state as TicketState).organisation);
+    return events;
   }
 
   /** Any ticket action: one workflow update, answered with the ticket's state. */
-  async act<Args extends unknown[]>(ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+  async act<Args extends unknown[]>(principal: Principal, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+    // A customer acts on its own organisation's tickets only: look before acting.
+    if (principal.role === 'customer') await this.state(ticketId, principal);
     // The client's overloads split on empty vs non-empty argument lists; one path serves both.
     const definition = update as unknown as UpdateDefinition<TicketState, [unknown]>;
     return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: args as unknown as [unknown] }));
   }
 
-  async resolve(ticketId: string, dto: ResolveDto): Promise<TicketState> {
-    return this.withTicket(ticketId, (handle) => handle.executeUpdate(resolveUpdate, { args: [dto] }));
-  }
-
-  async listEvents(ticketId: string): Promise<TicketEventEntity[]> {
-    const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
-    if (events.length === 0) throw new NotFoundException(`unknown ticket ${ticketId}`);
-    return events;
+  private assertVisible(principal: Principal, organisation: string): void {
+    if (principal.role === 'customer' && principal.organisation !== organisation) {
+      throw new ForbiddenException(`this key belongs to organisation ${principal.organisation}; the ticket is not theirs`);
+    }
   }
 
   /** Runs an action against the ticket's workflow, translating Temporal's answers into HTTP ones. */
@@ -127,20 +240,22 @@ export class TicketsService {
     try {
       return await action(this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundException(`unknown ticket ${ticketId}`);
-      if (
-        error instanceof WorkflowUpdateFailedError &&
-        error.cause instanceof ApplicationFailure &&
-        error.cause.type === stateConflictFailureType
-      ) {
-        throw new ConflictException({ message: error.cause.message, details: error.cause.details?.[0] });
+      if (error instanceof WorkflowNotFoundError) {
+        // Its workflow has ended (closed, reopen window over) and left Temporal: the projection remembers it.
+        const ended = await this.ticketRepository.findOne({ where: { id: ticketId } });
+        if (!ended) throw new NotFoundException(`unknown ticket ${ticketId}`);
+        throw new ConflictException({
+          message: `the ticket is ${ended.status} and its reopen window is over: open a new ticket (linkedFromTicketId ${ticketId})`,
+          details: { status: ended.status },
+        });
       }
-      if (
-        error instanceof WorkflowUpdateFailedError &&
-        error.cause instanceof ApplicationFailure &&
-        error.cause.type === policyRuleFailureType
-      ) {
-        throw new UnprocessableEntityException({ message: error.cause.message, details: error.cause.details?.[0] });
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+        if (error.cause.type === stateConflictFailureType) {
+          throw new ConflictException({ message: error.cause.message, details: error.cause.details?.[0] });
+        }
+        if (error.cause.type === policyRuleFailureType) {
+          throw new UnprocessableEntityException({ message: error.cause.message, details: error.cause.details?.[0] });
+        }
       }
       throw error;
     }

@@ -97,6 +97,19 @@ export function apiPort(env: Env = process.env): number {
   return port;
 }
 
+/** Minimum length of `SLAFLOW_BOOTSTRAP_KEY`: it is an ops key, so no short guessable ones. */
+export const minimumBootstrapKeyLength = 24;
+
+/** `SLAFLOW_BOOTSTRAP_KEY`: an ops key that exists from the first start (never logged). */
+export function bootstrapKey(env: Env = process.env): string | null {
+  const key = env.SLAFLOW_BOOTSTRAP_KEY;
+  if (!key) return null;
+  if (key.length < minimumBootstrapKeyLength || /\s/.test(key)) {
+    throw new ConfigError('SLAFLOW_BOOTSTRAP_KEY', `must be at least ${minimumBootstrapKeyLength} characters without spaces`);
+  }
+  return key;
+}
+
 export interface NotificationConfig {
   /** smtp:// or smtps:// URL of the mail relay; without it email notifications fail (and park), never vanish. */
   smtpUrl?: string;

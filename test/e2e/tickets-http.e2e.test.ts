@@ -19,7 +19,14 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
   let worker: Worker;
   let running: Promise<void>;
 
+  // An ops key from the first start (SLAFLOW_BOOTSTRAP_KEY); the tests make agent and customer keys with it.
+  const bootstrapKey = 'e2e-bootstrap-key-0123456789abcdef';
+  let agentKey: string;
+  let acmeKey: string;
+  let globexKey: string;
+
   beforeAll(async () => {
+    process.env.SLAFLOW_BOOTSTRAP_KEY = bootstrapKey;
     pool = new Pool({ connectionString: stack.databaseUrl });
     connection = await NativeConnection.connect({ address: stack.temporalAddress });
     worker = await createTicketWorker({
@@ -32,6 +39,15 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     app = await createApp({ logger: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const makeKey = async (body: object) => (await http('POST', '/api-keys', body, undefined, bootstrapKey)).body.key as string;
+    agentKey = await makeKey({ role: 'agent', label: 'e2e agent' });
+    acmeKey = await makeKey({ role: 'customer', organisation: 'acme' });
+    globexKey = await makeKey({ role: 'customer', organisation: 'globex' });
+    // Alectrona and CLICK refuse tickets without an active contract.
+    for (const [policy, plan] of [['alectrona', 'standard'], ['synchronet-click', 'standard']]) {
+      const contract = { organisation: 'acme', policy, plan, startsOn: '2020-01-01', endsOn: '2099-12-31' };
+      expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
+    }
   });
 
   afterAll(async () => {
@@ -42,10 +58,14 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     await pool?.end();
   });
 
-  async function http(method: string, path: string, body?: unknown, raw?: string) {
+  async function http(method: string, path: string, body?: unknown, raw?: string, key: string | null = agentKey, headers: Record<string, string> = {}) {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
@@ -84,6 +104,7 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
       priority: 'P2',
       channel: 'phone',
       customerEmail: 'it@acme.example',
+      fields: { callbackNumber: '+1 312 555 0100', contactName: 'Dana' },
     });
     expect(opened.status).toBe(201);
     const ticket = opened.body;
@@ -161,7 +182,7 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(waiting.body.status).toBe('awaiting-customer');
     // Syneto: "within 5 days of a request for information": reminders 2 and 4 days in, close at 5.
     expect(Date.parse(waiting.body.awaitingCustomer.closesAt) - Date.parse(waiting.body.awaitingCustomer.since)).toBe(5 * 24 * 3_600_000);
-    const replied = await http('POST', `/tickets/${id}/replies`, { body: 'Attached.' });
+    const replied = await http('POST', `/tickets/${id}/replies`, { body: 'Attached.' }, undefined, acmeKey);
     expect(replied.body.status).toBe('in-progress');
 
     const unknownPriority = await http('POST', `/tickets/${id}/priority`, { priority: 'P9', reason: 'typo' });
@@ -174,7 +195,7 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
     const escalated = await http('POST', `/tickets/${id}/escalations`, { reason: 'Customer asked' });
     expect(escalated.body.escalationLevel).toBe(1);
-    const notResolved = await http('POST', `/tickets/${id}/confirmation`);
+    const notResolved = await http('POST', `/tickets/${id}/confirmation`, undefined, undefined, acmeKey);
     expect(notResolved.status).toBe(409);
     expect(notResolved.body.details).toEqual({ status: 'in-progress' });
     const noParts = await http('POST', `/tickets/${id}/parts-delivery`);
@@ -183,6 +204,90 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     const badRca = await http('POST', `/tickets/${id}/rca`, { stage: 'sketch', body: 'x' });
     expect(badRca.status).toBe(400);
     expect(badRca.body.details.map((d: { field: string }) => d.field)).toEqual(['stage']);
+  });
+
+  it('answers 401 without or with a bad key, and 403 for a wrong role or another organisation', async () => {
+    const missing = await http('GET', '/tickets', undefined, undefined, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect((await http('GET', '/tickets', undefined, undefined, 'slaflow_k_nope_nope')).status).toBe(401);
+    expect((await http('GET', '/health', undefined, undefined, null)).status).toBe(200);
+
+    const { body: ticket } = await http('POST', '/tickets', { policy: 'syneto', plan: 'pro', organisation: 'acme', subject: 'Mine', priority: 'P3' }, undefined, acmeKey);
+    expect(ticket.organisation).toBe('acme');
+    // The owner sees it; another organisation's customer does not; a customer may not answer as an agent.
+    expect((await http('GET', `/tickets/${ticket.ticketId}`, undefined, undefined, acmeKey)).status).toBe(200);
+    const other = await http('GET', `/tickets/${ticket.ticketId}`, undefined, undefined, globexKey);
+    expect(other.status).toBe(403);
+    expect((await http('GET', `/tickets/${ticket.ticketId}/events`, undefined, undefined, globexKey)).status).toBe(403);
+    expect((await http('POST', `/tickets/${ticket.ticketId}/escalations`, { reason: 'x' }, undefined, globexKey)).status).toBe(403);
+    const wrongRole = await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'x' }, undefined, acmeKey);
+    expect(wrongRole.status).toBe(403);
+    expect(wrongRole.body.message).toBe('role customer may not do this; allowed: agent');
+    const foreignOpen = await http('POST', '/tickets', { policy: 'syneto', plan: 'pro', organisation: 'globex', subject: 'x', priority: 'P3' }, undefined, acmeKey);
+    expect(foreignOpen.status).toBe(403);
+    expect((await http('GET', '/tickets', undefined, undefined, acmeKey)).status).toBe(403);
+    expect((await http('POST', '/api-keys', { role: 'ops' })).status).toBe(403);
+    const noOrganisation = await http('POST', '/api-keys', { role: 'customer' }, undefined, bootstrapKey);
+    expect(noOrganisation.status).toBe(400);
+    expect(noOrganisation.body.details.map((d: { field: string }) => d.field)).toEqual(['organisation']);
+  });
+
+  it('refuses by the policy\'s intake and entitlement rules with 422 naming the rule; over quota is accepted as best-effort', async () => {
+    const byEmail = await http('POST', '/tickets', {
+      policy: 'synchronet-click', plan: 'standard', organisation: 'acme', subject: 'Down', priority: 'P1', channel: 'email',
+    });
+    expect(byEmail.status).toBe(422);
+    expect(byEmail.body).toMatchObject({ details: { rule: 'intake.channel' } });
+    expect(byEmail.body.message).toContain('P1 tickets by phone, not by email');
+    const noCallback = await http('POST', '/tickets', {
+      policy: 'synchronet-click', plan: 'standard', organisation: 'acme', subject: 'Down', priority: 'P1', channel: 'phone',
+    });
+    expect(noCallback.status).toBe(422);
+    expect(noCallback.body.message).toBe('required field(s) missing in fields: callbackNumber, contactName');
+    const noContract = await http('POST', '/tickets', { policy: 'alectrona', plan: 'standard', organisation: 'initech', subject: 'x', priority: 'low' });
+    expect(noContract.status).toBe(422);
+    expect(noContract.body.details).toEqual({ rule: 'entitlement.contractRequired' });
+
+    // Tiered EU Professional: "Incidents / Month | 1": the second ticket of the month is over quota.
+    const contract = { organisation: 'umbrella', policy: 'tiered-eu', plan: 'professional', startsOn: '2020-01-01', endsOn: '2099-12-31' };
+    expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
+    const first = await http('POST', '/tickets', { policy: 'tiered-eu', plan: 'professional', organisation: 'umbrella', subject: 'a', priority: 'S4', channel: 'email' });
+    expect(first.status).toBe(201);
+    expect(first.body.overQuota).toBe(false);
+    expect(first.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('committed');
+    await eventually(
+      () => pool.query('SELECT 1 FROM tickets WHERE id = $1', [first.body.ticketId]),
+      (result) => result.rowCount === 1,
+    );
+    const second = await http('POST', '/tickets', { policy: 'tiered-eu', plan: 'professional', organisation: 'umbrella', subject: 'b', priority: 'S4', channel: 'email' });
+    expect(second.status).toBe(201);
+    expect(second.body.overQuota).toBe(true);
+    expect(second.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('best-effort');
+  });
+
+  it('gives the same ticket for the same Idempotency-Key, and lists tickets from the projection', async () => {
+    const body = { policy: 'syneto', plan: 'basic', organisation: 'acme', subject: 'Idempotent', priority: 'P4' };
+    const first = await http('POST', '/tickets', body, undefined, agentKey, { 'idempotency-key': 'gw-4711' });
+    const again = await http('POST', '/tickets', body, undefined, agentKey, { 'idempotency-key': 'gw-4711' });
+    const other = await http('POST', '/tickets', body, undefined, agentKey, { 'idempotency-key': 'gw-4712' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.ticketId).toBe(first.body.ticketId);
+    expect(again.body.openedAt).toBe(first.body.openedAt);
+    expect(other.body.ticketId).not.toBe(first.body.ticketId);
+
+    const listed = await eventually(
+      () => http('GET', '/tickets?policy=syneto&priority=P4&status=new'),
+      (answer) => answer.status === 200 && answer.body.some((t: { ticketId: string }) => t.ticketId === first.body.ticketId),
+    );
+    expect(listed.body.filter((t: { ticketId: string }) => t.ticketId === first.body.ticketId)).toEqual([
+      expect.objectContaining({ organisation: 'acme', policy: 'syneto', plan: 'basic', priority: 'P4', status: 'new', slaBreached: false }),
+    ]);
+    expect(listed.body.every((t: { policy: string; priority: string }) => t.policy === 'syneto' && t.priority === 'P4')).toBe(true);
+    const badFilter = await http('GET', '/tickets?breached=maybe');
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.details.map((d: { field: string }) => d.field)).toEqual(['breached']);
   });
 
   it('answers 404 for an unknown ticket', async () => {

@@ -1,0 +1,11 @@
+/** Who calls the API, from their key. Customers are bound to one organisation. */
+export type Role = 'customer' | 'agent' | 'ops';
+export const roles: readonly Role[] = ['customer', 'agent', 'ops'];
+
+export interface Principal {
+  role: Role;
+  /** Set for customers (and optional for others): the organisation whose tickets they see. */
+  organisation: string | null;
+  /** The key's id (never the key itself), for logs and audit. */
+  keyId: string;
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ticketStatuses, type TicketStatus } from '../../../workflows/ticket/contract';
+
+export class ListTicketsQueryDto {
+  @ApiPropertyOptional({ enum: ticketStatuses })
+  @IsOptional()
+  @IsIn(ticketStatuses)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ example: 'P1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  priority?: string;
+
+  @ApiPropertyOptional({ example: 'syneto' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  policy?: string;
+
+  @ApiPropertyOptional({ example: 'acme' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  organisation?: string;
+
+  @ApiPropertyOptional({ description: 'Only tickets with (true) or without (false) a committed SLA breach' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  breached?: boolean;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class TicketSummaryDto {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty() organisation!: string;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ nullable: true, type: String }) policy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) plan!: string | null;
+  @ApiProperty() priority!: string;
+  @ApiProperty({ enum: ticketStatuses }) status!: string;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty() slaBreached!: boolean;
+  @ApiProperty() breachCount!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty() updatedAt!: string;
+}
