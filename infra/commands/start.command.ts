@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { apiPort } from '../config/environment';
+import { bootstrapKeyFile, ensureLocalBootstrapKey } from './bootstrap-key';
 import { seconds, step } from '../log';
 import { distDir } from '../paths';
 import { startChild, waitFor, type Child } from '../process/children';
@@ -30,6 +31,8 @@ export async function main(): Promise<number> {
   const port = apiPort();
   const stack = await startStack({ mode: 'dev' });
   const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, PORT: String(port) };
+  const ownKey = !env.SLAFLOW_BOOTSTRAP_KEY;
+  if (ownKey) env.SLAFLOW_BOOTSTRAP_KEY = ensureLocalBootstrapKey();
   const children: Child[] = [];
   let stopping = false;
 
@@ -82,6 +85,7 @@ export async function main(): Promise<number> {
         `  Health      ${apiUrl}/health`,
         `  Temporal    ${stack.temporalAddress} (namespace ${env.TEMPORAL_NAMESPACE})`,
         `  Web UI      ${stack.webUiUrl ?? '(not managed here)'}`,
+        `  Ops key     ${ownKey ? `in ${bootstrapKeyFile} (send as "Authorization: Bearer <key>")` : 'SLAFLOW_BOOTSTRAP_KEY'}`,
         '',
         '  Ctrl-C stops everything.',
         '',

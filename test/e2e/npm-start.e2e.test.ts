@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/paths';
@@ -81,10 +81,21 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
     expect((await fetch(`${api}/docs`)).status).toBe(200);
 
+    // The ops key npm start made for itself, and an agent key made with it.
+    expect(first.output()).toContain(`Ops key     in ${join(dataDir, 'bootstrap-key')}`);
+    const opsKey = readFileSync(join(dataDir, 'bootstrap-key'), 'utf8').trim();
+    expect((await fetch(`${api}/tickets`)).status).toBe(401);
+    const created = await fetch(`${api}/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${opsKey}` },
+      body: JSON.stringify({ role: 'agent' }),
+    });
+    expect(created.status).toBe(201);
+    const agent = { authorization: `Bearer ${((await created.json()) as { key: string }).key}` };
     const opened = await fetch(`${api}/tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ organisation: 'acme', subject: 'Restart me', priority: 'P3', acknowledgeWithinMinutes: 480 }),
+      headers: { 'content-type': 'application/json', ...agent },
+      body: JSON.stringify({ policy: 'syneto', plan: 'basic', organisation: 'acme', subject: 'Restart me', priority: 'P3' }),
     });
     expect(opened.status).toBe(201);
     const { ticketId } = (await opened.json()) as { ticketId: string };
@@ -92,10 +103,10 @@ describe('npm start', () => {
 
     const second = start();
     await second.ready;
-    const state = await fetch(`${api}/tickets/${ticketId}`);
+    const state = await fetch(`${api}/tickets/${ticketId}`, { headers: agent });
     expect(state.status).toBe(200);
     expect(await state.json()).toMatchObject({ ticketId, status: 'new', subject: 'Restart me' });
-    const events = await fetch(`${api}/tickets/${ticketId}/events`);
+    const events = await fetch(`${api}/tickets/${ticketId}/events`, { headers: agent });
     expect(events.status).toBe(200);
     await stopWithCtrlC(second);
     // Two full starts (compile, servers, worker bundle) and two stops: room for a slow machine.
