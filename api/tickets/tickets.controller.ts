@@ -18,7 +18,6 @@ import {
   changePriorityUpdate,
   closeUpdate,
   confirmUpdate,
-  customerReplyUpdate,
   diagnosisUpdate,
   escalateUpdate,
   partsDeliveredUpdate,
@@ -127,13 +126,13 @@ export class TicketsController {
   @Post(':id/replies')
   @Roles('customer')
   @HttpCode(200)
-  @ApiOperation({ summary: "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens" })
+  @ApiOperation({ summary: "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)" })
   @ApiOkResponse({ type: TicketStateDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
   reply(@Param('id') id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, customerReplyUpdate, dto);
+    return this.tickets.reply(principal, id, dto);
   }
 
   @Post(':id/priority')

@@ -21,6 +21,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { assertPlanAndPriority, PolicyLookupError, type PolicySnapshot } from '../../workflows/policy';
 import {
+  customerReplyUpdate,
   policyRuleFailureType,
   stateConflictFailureType,
   stateQuery,
@@ -66,7 +67,7 @@ export class TicketsService {
     private readonly entitlements: EntitlementsService,
   ) {}
 
-  async open(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string): Promise<TicketState> {
+  async open(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string, linkedFromTicketId?: string): Promise<TicketState> {
     if (principal.role === 'customer' && dto.organisation !== principal.organisation) {
       throw new ForbiddenException(`this key belongs to organisation ${principal.organisation}, not ${dto.organisation}`);
     }
@@ -93,7 +94,8 @@ export class TicketsService {
       }
       throw error;
     }
-    const [problem] = intakeProblems(snapshot.document, dto);
+    // A reply that reopens a case as a new, linked ticket is not a new intake.
+    const [problem] = linkedFromTicketId ? [] : intakeProblems(snapshot.document, dto);
     if (problem) refuse(problem.rule, problem.message);
     const overQuota = await this.checkEntitlement(snapshot, dto, openedAt);
 
@@ -117,6 +119,7 @@ export class TicketsService {
             snapshot,
             customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
             overQuota,
+            linkedFromTicketId,
           },
         ],
         typedSearchAttributes: [
@@ -215,6 +218,33 @@ export class TicketsService {
     if (events.length === 0) throw new NotFoundException(`unknown ticket ${ticketId}`);
     this.assertVisible(principal, (events[0].state as TicketState).organisation);
     return events;
+  }
+
+  /**
+   * A customer's reply. After a closed ticket's reopen window it cannot reopen that ticket: it
+   * opens a new one on the same policy, plan and priority, linked to the old one.
+   */
+  async reply(principal: Principal, ticketId: string, dto: { body: string }): Promise<TicketState> {
+    try {
+      return await this.act(principal, ticketId, customerReplyUpdate, dto);
+    } catch (error) {
+      const status = error instanceof ConflictException ? (error.getResponse() as { details?: { status?: string } }).details?.status : undefined;
+      if (status !== 'closed') throw error;
+      const old = await this.state(ticketId, principal);
+      return this.open(
+        {
+          policy: old.policy,
+          plan: old.plan,
+          priority: old.priority,
+          organisation: old.organisation,
+          subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
+          description: dto.body,
+        },
+        principal,
+        undefined,
+        ticketId,
+      );
+    }
   }
 
   /** Any ticket action: one workflow update, answered with the ticket's state. */

@@ -290,6 +290,24 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(badFilter.body.details.map((d: { field: string }) => d.field)).toEqual(['breached']);
   });
 
+  it('opens a new ticket linked to the old one when the customer replies after the ticket has ended', async () => {
+    const { body: ticket } = await http('POST', '/tickets', { policy: 'alectrona', plan: 'standard', organisation: 'acme', subject: 'Export broken', priority: 'high' });
+    await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'Looking' });
+    await http('POST', `/tickets/${ticket.ticketId}/resolution`, { code: 'workaround', summary: 'Use CSV' });
+    const closed = await http('POST', `/tickets/${ticket.ticketId}/confirmation`, undefined, undefined, acmeKey);
+    expect(closed.body.status).toBe('closed');
+    // Alectrona names no reopen window: the workflow ends at close; the projection keeps the ticket.
+    const ended = await eventually(
+      () => http('GET', `/tickets/${ticket.ticketId}`, undefined, undefined, acmeKey),
+      (answer) => answer.body.status === 'closed',
+    );
+    expect(ended.status).toBe(200);
+    const reply = await http('POST', `/tickets/${ticket.ticketId}/replies`, { body: 'It is broken again' }, undefined, acmeKey);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'new', linkedFromTicketId: ticket.ticketId, subject: 'Re: Export broken', priority: 'high' });
+    expect(reply.body.ticketId).not.toBe(ticket.ticketId);
+  });
+
   it('answers 404 for an unknown ticket', async () => {
     const unknown = await http('GET', '/tickets/no-such-ticket');
     expect(unknown.status).toBe(404);
