@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ensureTemporalCli } from '../../infra/temporal/cli';
 import type { TicketActivities } from '../../workflows/ticket/activities.contract';
-import { resolveUpdate, respondUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
+import { customerReplyUpdate, requestInfoUpdate, resolveUpdate, respondUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
 import { OrganisationKey, ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import { presetSnapshot } from '../helpers/policy-snapshots';
@@ -81,6 +81,13 @@ describe('ticket search attributes on a local dev server', () => {
       await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
       expect(await eventuallyListed('TicketStatus = "in-progress"', workflowId)).toContain(workflowId);
 
+      // README's "waiting on the customer for more than …" query, with an instant after the request.
+      await handle.executeUpdate(requestInfoUpdate, { args: [{ body: 'Which version?' }] });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      expect(await eventuallyListed(`TicketStatus = "awaiting-customer" AND AwaitingCustomerSince < "${later}"`, workflowId)).toContain(workflowId);
+      expect(await listIds(`AwaitingCustomerSince < "2000-01-01T00:00:00Z"`)).not.toContain(workflowId);
+      expect(await listIds('NotificationFailures > 0')).not.toContain(workflowId);
+      await handle.executeUpdate(customerReplyUpdate, { args: [{ body: '3.2' }] });
       await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Done.' }] });
       expect(await eventuallyListed('TicketStatus = "resolved" AND TicketPolicy = "synchronet-click" AND TicketPlan = "standard"', workflowId)).toContain(workflowId);
       expect(await listIds('SlaBreached = true')).not.toContain(workflowId);
