@@ -4,7 +4,7 @@ import { dayjsBusinessTimeAdapter } from './adapters/dayjs-business-time.adapter
 import { luxonBusinessDaysAdapter } from './adapters/luxon-business-days.adapter';
 import { momentBusinessTimeAdapter } from './adapters/moment-business-time.adapter';
 import { slaflowAdapter } from './adapters/slaflow.adapter';
-import { isUnsupported, type CalendarAdapter } from './calendar-adapter';
+import { isUnsupported, type CalendarAdapter, type Unsupported } from './calendar-adapter';
 import { DAY_MS, INPUT_SPAN_END, INPUT_SPAN_START, makeCalendarInputs, MAX_PAIR_SPAN_MS, type CalendarInputs } from './calendar-inputs';
 import { MinuteOracle } from './minute-oracle';
 import { slaflowCalendar } from './us-office-calendar';
@@ -14,16 +14,19 @@ export type OperationId = 'add-1h' | 'add-8h' | 'add-24h' | 'add-5d' | 'elapsed'
 export interface Operation {
   readonly id: OperationId;
   readonly label: string;
+  readonly kind: 'business-hours' | 'business-days' | 'elapsed';
+  /** Hours or days to add; 0 for elapsed. */
+  readonly amount: number;
   /** Counts toward the "our add ≥ 10× the fastest peer" target. */
   readonly isAdd: boolean;
 }
 
 export const OPERATIONS: readonly Operation[] = [
-  { id: 'add-1h', label: '+1 business hour', isAdd: true },
-  { id: 'add-8h', label: '+8 business hours', isAdd: true },
-  { id: 'add-24h', label: '+24 business hours', isAdd: true },
-  { id: 'add-5d', label: '+5 business days', isAdd: true },
-  { id: 'elapsed', label: 'elapsed (pairs ≤ 30 days apart)', isAdd: false },
+  { id: 'add-1h', label: '+1 business hour', kind: 'business-hours', amount: 1, isAdd: true },
+  { id: 'add-8h', label: '+8 business hours', kind: 'business-hours', amount: 8, isAdd: true },
+  { id: 'add-24h', label: '+24 business hours', kind: 'business-hours', amount: 24, isAdd: true },
+  { id: 'add-5d', label: '+5 business days', kind: 'business-days', amount: 5, isAdd: true },
+  { id: 'elapsed', label: 'elapsed (pairs ≤ 30 days apart)', kind: 'elapsed', amount: 0, isAdd: false },
 ];
 
 export const OURS = 'slaflow';
@@ -69,6 +72,7 @@ export interface CalendarBenchResult {
 }
 
 const MAX_EXAMPLES = 5;
+const HOUR_MS = 3_600_000;
 
 /** The adapters in table order: ours first. */
 export function calendarAdapters(): CalendarAdapter[] {
@@ -82,23 +86,18 @@ interface Case {
   readonly isWholeMinute: (index: number) => boolean;
 }
 
-function caseFor(adapter: CalendarAdapter, operation: OperationId, inputs: CalendarInputs): Case | { unsupported: string } {
+function caseFor(adapter: CalendarAdapter, operation: Operation, inputs: CalendarInputs): Case | Unsupported {
   const { starts, pairFrom, pairTo } = inputs;
   const startCase = (add: (startMs: number) => number): Case => ({
     run: (i) => add(starts[i]),
     describeInput: (i) => [iso(starts[i])],
     isWholeMinute: (i) => inputs.startIsWholeMinute[i] === 1,
   });
-  switch (operation) {
-    case 'add-1h':
-    case 'add-8h':
-    case 'add-24h': {
-      if (isUnsupported(adapter.addBusinessHours)) return adapter.addBusinessHours;
-      return startCase(adapter.addBusinessHours(operation === 'add-1h' ? 1 : operation === 'add-8h' ? 8 : 24));
-    }
-    case 'add-5d':
-      if (isUnsupported(adapter.addBusinessDays)) return adapter.addBusinessDays;
-      return startCase(adapter.addBusinessDays(5));
+  switch (operation.kind) {
+    case 'business-hours':
+      return isUnsupported(adapter.addBusinessHours) ? adapter.addBusinessHours : startCase(adapter.addBusinessHours(operation.amount));
+    case 'business-days':
+      return isUnsupported(adapter.addBusinessDays) ? adapter.addBusinessDays : startCase(adapter.addBusinessDays(operation.amount));
     case 'elapsed': {
       const elapsed = adapter.elapsed;
       if (isUnsupported(elapsed)) return elapsed;
@@ -111,18 +110,13 @@ function caseFor(adapter: CalendarAdapter, operation: OperationId, inputs: Calen
   }
 }
 
-function oracleAnswers(oracle: MinuteOracle, operation: OperationId, inputs: CalendarInputs): Float64Array {
+function oracleAnswers(oracle: MinuteOracle, operation: Operation, inputs: CalendarInputs): Float64Array {
   const answers = new Float64Array(inputs.count);
-  const hour = 3_600_000;
   for (let i = 0; i < inputs.count; i++) {
     const start = inputs.starts[i];
-    switch (operation) {
-      case 'add-1h': answers[i] = oracle.addBusiness(start, hour); break;
-      case 'add-8h': answers[i] = oracle.addBusiness(start, 8 * hour); break;
-      case 'add-24h': answers[i] = oracle.addBusiness(start, 24 * hour); break;
-      case 'add-5d': answers[i] = oracle.addBusinessDays(start, 5); break;
-      case 'elapsed': answers[i] = oracle.elapsed(inputs.pairFrom[i], inputs.pairTo[i]); break;
-    }
+    if (operation.kind === 'business-hours') answers[i] = oracle.addBusiness(start, operation.amount * HOUR_MS);
+    else if (operation.kind === 'business-days') answers[i] = oracle.addBusinessDays(start, operation.amount);
+    else answers[i] = oracle.elapsed(inputs.pairFrom[i], inputs.pairTo[i]);
   }
   return answers;
 }
@@ -173,7 +167,7 @@ export function runCalendarBench(options: CalendarBenchOptions, log: (line: stri
   const oracleStarted = performance.now();
   // Covers every answer: starts end with 2026, pairs reach 30 days further, adds a few days.
   const oracle = new MinuteOracle(slaflowCalendar(), INPUT_SPAN_START - DAY_MS, INPUT_SPAN_END + MAX_PAIR_SPAN_MS + 30 * DAY_MS);
-  const expected = new Map(OPERATIONS.map((operation) => [operation.id, oracleAnswers(oracle, operation.id, inputs)]));
+  const expected = new Map(OPERATIONS.map((operation) => [operation.id, oracleAnswers(oracle, operation, inputs)]));
   const oracleSeconds = (performance.now() - oracleStarted) / 1000;
   log(`oracle: ${OPERATIONS.length} × ${inputs.count} answers, minute by minute, in ${oracleSeconds.toFixed(1)} s`);
 
@@ -181,9 +175,10 @@ export function runCalendarBench(options: CalendarBenchOptions, log: (line: stri
   const results: LibraryResult[] = [];
   for (const operation of OPERATIONS) {
     for (const adapter of adapters) {
-      const testCase = caseFor(adapter, operation.id, inputs);
+      const testCase = caseFor(adapter, operation, inputs);
       if (isUnsupported(testCase)) {
-        results.push({ operation: operation.id, library: adapter.library, unsupported: testCase.unsupported, checked: 0, mismatches: 0, errors: 0, wholeMinuteChecked: 0, wholeMinuteMismatches: 0, examples: [] });
+        const nothing = { checked: 0, mismatches: 0, errors: 0, wholeMinuteChecked: 0, wholeMinuteMismatches: 0, examples: [] };
+        results.push({ operation: operation.id, library: adapter.library, unsupported: testCase.unsupported, ...nothing });
         continue;
       }
       const started = performance.now();
@@ -192,8 +187,14 @@ export function runCalendarBench(options: CalendarBenchOptions, log: (line: stri
       const checkSeconds = (performance.now() - started) / 1000;
       // A library that threw on some inputs is timed through a guard, so that one input cannot end the run.
       const { run } = testCase;
-      const timed = checked.errors === 0 ? run : (i: number) => { try { return run(i); } catch { return Number.NaN; } };
-      const timing = measure(timed, inputs.count, options);
+      const guarded = (i: number): number => {
+        try {
+          return run(i);
+        } catch {
+          return Number.NaN;
+        }
+      };
+      const timing = measure(checked.errors === 0 ? run : guarded, inputs.count, options);
       log(
         `${operation.label}, ${adapter.library}: ${checked.mismatches} mismatches in ${checked.checked} ` +
           `(checked in ${checkSeconds.toFixed(1)} s), ${Math.round(timing.opsPerSecond)} ops/s`,

@@ -15,7 +15,7 @@ interface Invocation {
 
 function usage(sections: readonly BenchSection[]): string {
   const lines = [`usage: npm run bench -- [${sections.map((section) => section.name).join('|')}]... [--option value]...`];
-  lines.push('  no section named: all of them, in this order');
+  lines.push('  no section named: all of them, in this order; an option applies to every named section that has it');
   for (const section of sections) {
     lines.push(`  ${section.name}: ${section.title}`);
     for (const [name, option] of Object.entries(section.options)) {
