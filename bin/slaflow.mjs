@@ -4,38 +4,55 @@
 // runs this file with the root as working directory.
 //
 // Plain Node, like infra/bootstrap.mjs: it compiles the TypeScript when dist/ is missing or older
-// than the sources the CLI is built from, then runs dist/policies/cli/main.js in this process.
+// than the sources the CLI runs from, then runs dist/policies/cli/main.js in this process.
 // Stdout carries only the command's answer and stderr at most its one line, so the build stays
 // quiet unless it fails (a terminal is told that it is compiling).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const entry = join(root, 'dist', 'policies', 'cli', 'main.js');
-// What the CLI is compiled from: its own folder, the presets beside it, the policy model and the
-// calendar, and the compiler settings.
-const sourceDirs = ['policies', 'workflows'].map((dir) => join(root, dir));
-const sourceFiles = ['tsconfig.json', 'tsconfig.build.json'].map((file) => join(root, file));
+const dist = join(root, 'dist');
+const entry = join(dist, 'policies', 'cli', 'main.js');
+const compilerSettings = ['tsconfig.json', 'tsconfig.build.json'].map((file) => join(root, file));
 
-function newestSourceTime() {
-  let newest = 0;
-  const visit = (path) => {
-    const stats = statSync(path);
-    if (stats.isDirectory()) {
-      for (const name of readdirSync(path)) visit(join(path, name));
-    } else {
-      newest = Math.max(newest, stats.mtimeMs);
-    }
-  };
-  for (const dir of sourceDirs) if (existsSync(dir)) visit(dir);
-  for (const file of sourceFiles) if (existsSync(file)) newest = Math.max(newest, statSync(file).mtimeMs);
-  return newest;
+const mtime = (path) => statSync(path).mtimeMs;
+
+/** The compiled file a relative require() names, as Node would find it; undefined when missing. */
+function resolveCompiled(fromFile, specifier) {
+  const base = resolve(dirname(fromFile), specifier);
+  return [base, `${base}.js`, join(base, 'index.js')].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 
-function entryIsFresh() {
-  return existsSync(entry) && statSync(entry).mtimeMs >= newestSourceTime();
+/**
+ * Whether every compiled file the CLI loads is at least as new as its source. The set is read from
+ * the compiled code itself (its relative requires, from main.js on), so it is exactly what the CLI
+ * runs: edits elsewhere in the repository (the ticket workflow, the API) do not cost a rebuild, and
+ * a new import is followed as soon as it has been compiled once.
+ */
+function isFresh() {
+  if (!existsSync(entry)) return false;
+  const entryTime = mtime(entry);
+  if (compilerSettings.some((file) => existsSync(file) && mtime(file) > entryTime)) return false;
+  const seen = new Set();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const compiled = pending.pop();
+    if (seen.has(compiled)) continue;
+    seen.add(compiled);
+    // dist/x/y.js comes from x/y.ts; a JSON file is copied from the same place.
+    const path = relative(dist, compiled);
+    const source = join(root, path.endsWith('.js') ? path.replace(/\.js$/, '.ts') : path);
+    if (!existsSync(source) || mtime(source) > mtime(compiled)) return false;
+    if (!compiled.endsWith('.js')) continue;
+    for (const [, specifier] of readFileSync(compiled, 'utf8').matchAll(/require\("(\.\.?\/[^"]*)"\)/g)) {
+      const target = resolveCompiled(compiled, specifier);
+      if (!target) return false;
+      pending.push(target);
+    }
+  }
+  return true;
 }
 
 function compile(extraArgs) {
@@ -55,14 +72,15 @@ function build() {
   const full = ['--incremental', 'false'];
   const incremental = existsSync(entry);
   let result = compile(incremental ? [] : full);
-  if (incremental && !entryIsFresh()) result = compile(full);
-  // Type errors in files the CLI does not use still emit JavaScript; only a missing entry stops us.
-  if (!entryIsFresh()) {
+  if (incremental && !isFresh()) result = compile(full);
+  // Type errors still emit JavaScript (tsc's default), so a file mid-edit elsewhere does not stop
+  // the CLI; only a build that leaves the CLI's own files missing or stale does.
+  if (!isFresh()) {
     process.stderr.write(`${result.error?.message ?? ''}${result.stdout ?? ''}${result.stderr ?? ''}`);
-    console.error(`slaflow: the build did not produce ${entry}`);
+    console.error(`slaflow: the build did not bring ${relative(root, entry)} and the files it loads up to date`);
     process.exit(1);
   }
 }
 
-if (!entryIsFresh()) build();
+if (!isFresh()) build();
 await import(pathToFileURL(entry).href);

@@ -1,31 +1,33 @@
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
 import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiQuery,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SchedulePreview } from '../../workflows/policy';
+import { Roles } from '../auth/auth.decorators';
 import { PolicyDocumentDto, PolicyErrorDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
 import { ScheduleQueryDto } from './dto/schedule-query.dto';
 import { PoliciesService, type PolicySummary, type StoredPolicy } from './policies.service';
 
 /**
- * Policies and the schedule preview. Authentication is a later issue: when it lands, reading
- * (GET) is open to every role and `POST /policies` to `ops` only (DESIGN.md, API surface); its
- * guard goes on this controller and nothing below needs to change.
+ * Policies and the schedule preview. Every route needs an API key (the global guard): reading is
+ * open to every role, storing a policy to ops only (DESIGN.md, API surface).
  */
 @ApiTags('policies')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: PolicyErrorDto, description: 'No API key, or an unknown or revoked one' })
 @Controller('policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
@@ -61,6 +63,7 @@ export class PoliciesController {
   @ApiCreatedResponse({ type: PolicyDocumentDto, description: 'Stored as a new version (Location names it)' })
   @ApiOkResponse({ type: PolicyDocumentDto, description: 'Equal to the latest version: nothing stored' })
   @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'Malformed JSON, or an invalid document (every invalid path in details)' })
+  @ApiForbiddenResponse({ type: PolicyErrorDto, description: 'A role other than ops' })
   @ApiConflictResponse({ type: PolicyErrorDto, description: 'The id is a preset id' })
   async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<StoredPolicy> {
     const { policy, created } = await this.policies.create(body);

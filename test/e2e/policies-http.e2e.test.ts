@@ -41,23 +41,38 @@ describe('policies over HTTP (PostgreSQL)', () => {
   let app: INestApplication;
   let baseUrl: string;
   let pool: Pool;
+  // Storing a policy takes an ops key (the bootstrap key is one); reading takes any key, so the
+  // reads use the narrowest role there is: a customer's.
+  const opsKey = 'e2e-policies-bootstrap-key-0123456789';
+  let customerKey: string;
+  let agentKey: string;
 
   beforeAll(async () => {
+    process.env.SLAFLOW_BOOTSTRAP_KEY = opsKey;
     pool = new Pool({ connectionString: stack.databaseUrl });
     app = await createApp({ logger: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  });
+    customerKey = (await http('POST', '/api-keys', { role: 'customer', organisation: 'acme' }, undefined, opsKey)).body.key;
+    agentKey = (await http('POST', '/api-keys', { role: 'agent' }, undefined, opsKey)).body.key;
+    // The CLI compiles dist/ first when it is stale: let that happen here, not inside a test's time.
+    await runSlaflow(['--help']);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();
     await pool?.end();
   });
 
-  async function http(method: string, path: string, body?: unknown, raw?: string) {
+  /** A request with a key: the customer's for reading, the ops key for writing, unless given (null: none). */
+  async function http(method: string, path: string, body?: unknown, raw?: string, key?: string | null) {
+    const usedKey = key === undefined ? (method === 'GET' ? customerKey : opsKey) : key;
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(usedKey ? { authorization: `Bearer ${usedKey}` } : {}),
+      },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
@@ -278,14 +293,28 @@ describe('policies over HTTP (PostgreSQL)', () => {
     });
   });
 
+  it('answers 401 without a key or with a bad one, and 403 to a POST by a role other than ops', async () => {
+    const missing = await http('GET', '/policies', undefined, undefined, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect((await http('GET', '/policies/syneto/schedule', undefined, undefined, 'slaflow_k_nope_nope')).status).toBe(401);
+    for (const key of [agentKey, customerKey]) {
+      const refused = await http('POST', '/policies', { ...presetDocument('syneto'), id: 'not-stored' }, undefined, key);
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toMatch(/allowed: ops$/);
+    }
+    expect((await pool.query('SELECT 1 FROM policies WHERE id = $1', ['not-stored'])).rowCount).toBe(0);
+    expect((await http('GET', '/policies/syneto', undefined, undefined, agentKey)).status).toBe(200);
+  });
+
   it('documents the routes, their answers and errors in OpenAPI', async () => {
-    const { body } = await http('GET', '/openapi.json');
+    const { body } = await http('GET', '/openapi.json', undefined, undefined, null);
     const paths = body.paths;
-    expect(Object.keys(paths['/policies'].get.responses)).toEqual(['200']);
-    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '409']);
-    expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '404']);
+    expect(Object.keys(paths['/policies'].get.responses).sort()).toEqual(['200', '401']);
+    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409']);
+    expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
     const schedule = paths['/policies/{id}/schedule'].get;
-    expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '404']);
+    expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '401', '404']);
     expect(schedule.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'openedAt', 'plan', 'priority']);
     expect(schedule.parameters.every((parameter: { required: boolean }) => parameter.required)).toBe(true);
   });
