@@ -2,7 +2,14 @@
 // snapshots for tickets, and the shipped presets. Workflow code never imports this room: it gets
 // snapshots as data.
 export { formatIssuePath, PolicyValidationError, validatePolicyDocument, type PolicyIssue } from './validate-policy';
-export { loadPolicyDocument, parsePolicyText, type PolicyTextFormat } from './load-policy';
-export { holidayCountries, holidayRegions, HolidayRulesError, resolveHolidays } from './holidays';
+export { detectPolicyFormat, loadPolicyDocument, parsePolicyText, type PolicyTextFormat } from './load-policy';
+export {
+  holidayCountries,
+  holidayRegions,
+  holidayRulesProblems,
+  HolidayRulesError,
+  resolveHolidays,
+  type HolidayRulesProblem,
+} from './holidays';
 export { defaultHorizonYears, resolvePolicySnapshot, type ResolveSnapshotOptions } from './resolve-snapshot';
 export { presetDocument, presetDocuments, presetIds, type PresetDocument } from './presets';
