@@ -126,7 +126,8 @@ function isoDateOfDay(day: number): string {
 /** The local dates a holiday covers from midnight to midnight (see the rules above). */
 function wholeDaysCovered(holiday: { date: string; start: Date; end: Date }): string[] {
   const match = HOLIDAY_DATE.exec(holiday.date);
-  if (!match) return [];
+  // Losing a holiday silently would move deadlines; a format date-holidays no longer writes is a defect.
+  if (!match) throw new Error(`date-holidays gave a holiday date this code cannot read: ${JSON.stringify(holiday.date)}`);
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
   // The named date and time, against the actual start: 6 hours apart for a holiday from sunset.
   const nominalStart = Date.UTC(year, month - 1, day, hour, minute, second);
