@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { dataSourceOptions } from './database/data-source';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
+import { OpsModule } from './ops/ops.module';
 import { PoliciesModule } from './policies/policies.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -20,6 +21,7 @@ import { TicketsModule } from './tickets/tickets.module';
     HealthModule,
     TicketsModule,
     PoliciesModule,
+    OpsModule,
   ],
 })
 export class AppModule {}
