@@ -1,5 +1,6 @@
+import { apiSection } from './api/api.section';
 import { calendarSection } from './calendar/calendar.section';
 import type { BenchSection } from './section';
 
 /** Every section of `npm run bench`, in the order they run when none is named. */
-export const BENCH_SECTIONS: readonly BenchSection[] = [calendarSection];
+export const BENCH_SECTIONS: readonly BenchSection[] = [calendarSection, apiSection];

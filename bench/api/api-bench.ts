@@ -1,0 +1,250 @@
+import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
+import type { PolicyDocument } from '../../workflows/policy';
+import {
+  respondUpdate,
+  retryNotificationSignal,
+  stateQuery,
+  ticketTaskQueue,
+  ticketWorkflowId,
+  type OpenTicketInput,
+} from '../../workflows/ticket/contract';
+import { OrganisationKey, TicketPlanKey, TicketPolicyKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/ticket/search-attributes';
+import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import type { ApiBenchStack } from './api-stack';
+import { runConcurrently, summarize, type LatencySummary } from './latency-stats';
+
+export interface ApiBenchOptions {
+  tickets: number;
+  concurrency: number;
+  rounds: number;
+  roundTrips: number;
+  latenessTickets: number;
+  /** The 24x7 acknowledge target of the lateness tickets, seconds. */
+  latenessSeconds: number;
+}
+
+export interface CreateResult {
+  method: string;
+  /** Median of the rounds' rates. */
+  ticketsPerSecond: number;
+  roundTicketsPerSecond: number[];
+  latency: LatencySummary;
+}
+
+export interface ApiBenchResult {
+  options: ApiBenchOptions;
+  ticket: { policy: string; plan: string; priority: string };
+  create: { api: CreateResult; rawStart: CreateResult; rawStartAndQuery: CreateResult };
+  roundTrip: { api: LatencySummary; rawUpdate: LatencySummary; rawSignalQuery: LatencySummary };
+  lateness: {
+    targetSeconds: number;
+    latency: LatencySummary;
+    missing: number;
+    /** Tickets whose POST /tickets answered after their deadline: creation, not the timer, made them late; left out. */
+    openedLate: number;
+  };
+}
+
+// The same cell for every created ticket: Syneto Pro P2 (no contract needed, business-hours targets).
+const cell = { policy: 'syneto', plan: 'pro', priority: 'P2' } as const;
+const organisation = 'bench';
+const latenessPolicy = 'bench-lateness';
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The API section's measurements, against a running stack: tickets opened through the API against
+ * the same workflow started raw with the same input; sequential action round trips; and how late
+ * breach notifications of seconds-long 24x7 deadlines reach a webhook.
+ */
+export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions, log: (line: string) => void): Promise<ApiBenchResult> {
+  const api = apiClient(stack);
+  const document = (await api('GET', `/policies/${cell.policy}`)) as PolicyDocument & { version: number };
+  const rawStart = rawStarter(stack.temporal, document);
+
+  const openViaApi = async (): Promise<void> => {
+    await api('POST', '/tickets', { ...cell, organisation, subject: 'Benchmark ticket' }, 201);
+  };
+  const openRaw = async (): Promise<void> => {
+    await rawStart();
+  };
+  const openRawAndQuery = async (): Promise<void> => {
+    await (await rawStart()).query(stateQuery);
+  };
+
+  // Warm-up: connections, JIT, the worker's workflow cache and the API's key and policy lookups.
+  await runConcurrently(Math.min(50, options.tickets), options.concurrency, openViaApi);
+  await runConcurrently(Math.min(50, options.tickets), options.concurrency, openRawAndQuery);
+
+  const methods = [
+    { method: 'API POST /tickets', call: openViaApi },
+    { method: 'raw client.workflow.start', call: openRaw },
+    { method: 'raw workflow.start + state query', call: openRawAndQuery },
+  ];
+  const runs = new Map<string, { rates: number[]; latencies: number[] }>(methods.map(({ method }) => [method, { rates: [], latencies: [] }]));
+  // Rounds alternate the methods, so a server that slows down as its history grows weighs on each alike.
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const { method, call } of methods) {
+      const { elapsedMs, latenciesMs } = await runConcurrently(options.tickets, options.concurrency, call);
+      const run = runs.get(method)!;
+      run.rates.push((options.tickets / elapsedMs) * 1000);
+      run.latencies.push(...latenciesMs);
+      log(`create round ${round}/${options.rounds}: ${method} ${((options.tickets / elapsedMs) * 1000).toFixed(1)} tickets/s`);
+    }
+  }
+  const createResult = (method: string): CreateResult => {
+    const run = runs.get(method)!;
+    return { method, ticketsPerSecond: median(run.rates), roundTicketsPerSecond: run.rates, latency: summarize(run.latencies) };
+  };
+
+  const roundTrip = await measureRoundTrips(stack, api, options.roundTrips, log);
+  const lateness = await measureLateness(stack, api, options.latenessTickets, options.latenessSeconds, log);
+  return {
+    options,
+    ticket: cell,
+    create: {
+      api: createResult(methods[0].method),
+      rawStart: createResult(methods[1].method),
+      rawStartAndQuery: createResult(methods[2].method),
+    },
+    roundTrip,
+    lateness,
+  };
+}
+
+type Api = (method: string, path: string, body?: unknown, expected?: number) => Promise<unknown>;
+
+function apiClient(stack: ApiBenchStack): Api {
+  return async (method, path, body, expected = 200) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: {
+        // Storing a policy is for ops; everything else here is an agent's work.
+        authorization: `Bearer ${method === 'POST' && path === '/policies' ? stack.opsKey : stack.agentKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+/** `client.workflow.start` of the ticket workflow exactly as the API starts it, the snapshot resolved once. */
+function rawStarter(temporal: Client, document: PolicyDocument & { version: number }) {
+  const snapshot = resolvePolicySnapshot(document, { at: Date.now() });
+  return () => {
+    const ticketId = randomUUID();
+    const input: OpenTicketInput = {
+      ticketId,
+      openedAt: new Date().toISOString(),
+      organisation,
+      subject: 'Benchmark ticket',
+      plan: cell.plan,
+      priority: cell.priority,
+      snapshot,
+      customerContacts: [],
+      overQuota: false,
+    };
+    return temporal.workflow.start(ticketWorkflow, {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue: ticketTaskQueue,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TicketStatusKey, value: 'new' },
+        { key: TicketPriorityKey, value: cell.priority },
+        { key: TicketPolicyKey, value: cell.policy },
+        { key: TicketPlanKey, value: cell.plan },
+        { key: OrganisationKey, value: organisation },
+      ],
+      staticSummary: `${cell.priority} · ${organisation} · Benchmark ticket`,
+      staticDetails: `${snapshot.document.name} v${snapshot.document.version}, plan ${cell.plan}`,
+    });
+  };
+}
+
+/**
+ * One call at a time, spread over ten acknowledged tickets (so no history nears continue-as-new):
+ * a progress update through the API (HTTP → Temporal update → workflow → answer), the same update
+ * raw, and a signal followed by a state query.
+ */
+async function measureRoundTrips(stack: ApiBenchStack, api: Api, count: number, log: (line: string) => void): Promise<ApiBenchResult['roundTrip']> {
+  const ids: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const ticket = (await api('POST', '/tickets', { ...cell, organisation, subject: 'Round trips' }, 201)) as { ticketId: string };
+    await api('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'On it.' });
+    ids.push(ticket.ticketId);
+  }
+  const handle = (index: number) => stack.temporal.workflow.getHandle(ticketWorkflowId(ids[index % ids.length]));
+  const sequential = async (call: (index: number) => Promise<unknown>): Promise<LatencySummary> => {
+    for (let i = 0; i < 10; i++) await call(i);
+    return summarize((await runConcurrently(count, 1, async (index) => void (await call(index)))).latenciesMs);
+  };
+  const apiTrips = await sequential((index) => api('POST', `/tickets/${ids[index % ids.length]}/responses`, { kind: 'update', body: `Update ${index}` }));
+  const rawUpdate = await sequential((index) => handle(index).executeUpdate(respondUpdate, { args: [{ kind: 'update', body: `Raw update ${index}` }] }));
+  const rawSignalQuery = await sequential(async (index) => {
+    // With nothing parked the signal changes nothing: what is timed is the signal and the query after it.
+    await handle(index).signal(retryNotificationSignal, {});
+    return handle(index).query(stateQuery);
+  });
+  log(`round trips: API update p50 ${apiTrips.p50.toFixed(1)} ms, raw update p50 ${rawUpdate.p50.toFixed(1)} ms, signal→query p50 ${rawSignalQuery.p50.toFixed(1)} ms`);
+  return { api: apiTrips, rawUpdate, rawSignalQuery };
+}
+
+/**
+ * Tickets on a 24x7 policy whose acknowledge target is a few seconds: from each deadline to the
+ * arrival of its breach notification at the desk's webhook. They open five at a time, so that the
+ * deadlines fall on a worker that is waiting on timers rather than still starting tickets; a ticket
+ * whose creation answered only after its deadline measures creation, not the timer, and is counted
+ * apart.
+ */
+async function measureLateness(
+  stack: ApiBenchStack,
+  api: Api,
+  count: number,
+  targetSeconds: number,
+  log: (line: string) => void,
+): Promise<ApiBenchResult['lateness']> {
+  await api(
+    'POST',
+    '/policies',
+    {
+      id: latenessPolicy,
+      name: 'Benchmark: 24x7, seconds-long acknowledge',
+      calendars: { always: { kind: '24x7' } },
+      plans: [{ id: 'standard', name: 'Standard', calendar: 'always' }],
+      priorities: [{ id: 'P1', name: 'Urgent', rank: 1 }],
+      targets: { standard: { P1: { acknowledge: { amount: targetSeconds / 60, unit: 'calendar-minutes', commitment: 'committed' } } } },
+      warningThresholds: [],
+      deskContacts: [{ kind: 'webhook', url: stack.receiver.url }],
+      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
+      intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
+    },
+    201,
+  );
+  const dueAt = new Map<string, number>();
+  let openedLate = 0;
+  await runConcurrently(count, 5, async () => {
+    const ticket = (await api('POST', '/tickets', { policy: latenessPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Lateness' }, 201)) as {
+      ticketId: string;
+      clocks: Array<{ dueAt: string }>;
+    };
+    const due = Date.parse(ticket.clocks[0].dueAt);
+    if (Date.now() < due) dueAt.set(ticket.ticketId, due);
+    else openedLate += 1;
+  });
+  const lastDue = Math.max(...dueAt.values());
+  const breaches = () => stack.receiver.received.filter((hook) => hook.kind === 'breach' && dueAt.has(hook.ticketId));
+  while (breaches().length < dueAt.size && Date.now() < lastDue + 30_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  // A repeat (a retried delivery) counts once: the first arrival is the one the desk saw.
+  const firstArrival = new Map<string, number>();
+  for (const hook of breaches()) if (!firstArrival.has(hook.ticketId)) firstArrival.set(hook.ticketId, hook.receivedAt);
+  const lateness = [...firstArrival].map(([ticketId, receivedAt]) => receivedAt - dueAt.get(ticketId)!);
+  const latency = summarize(lateness);
+  log(`lateness: ${latency.count} of ${dueAt.size} breaches arrived (${openedLate} opened after their deadline), p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
+  return { targetSeconds, latency, missing: dueAt.size - firstArrival.size, openedLate };
+}
