@@ -1,6 +1,7 @@
 import { apiSection } from './api/api.section';
 import { calendarSection } from './calendar/calendar.section';
 import type { BenchSection } from './section';
+import { workflowSection } from './workflow/workflow.section';
 
 /** Every section of `npm run bench`, in the order they run when none is named. */
-export const BENCH_SECTIONS: readonly BenchSection[] = [calendarSection, apiSection];
+export const BENCH_SECTIONS: readonly BenchSection[] = [calendarSection, workflowSection, apiSection];
