@@ -179,23 +179,44 @@ const withAmount = <T extends { amount?: number }>(target: T): T & { amount: num
 
 const target = strict({ amount: z.number().optional(), unit: targetUnit }).superRefine(checkAmount).transform(withAmount);
 
-const policyTarget = strict({
+/** "Best Effort" with no duration: tracked, never due (only best-effort, by its nature). */
+const untimedTarget = strict({
+  untimed: z.literal(true),
+  commitment: z.literal('best-effort', { message: "an untimed target can only be 'best-effort'" }),
+  calendar: z.string().optional(),
+  source: z.string().optional(),
+});
+
+// The timed shape again, with `untimed` as its (absent) discriminator, so that a cell's problems
+// are reported against the shape it meant rather than as one vague "matches neither".
+const timedTarget = strict({
   amount: z.number().optional(),
   unit: targetUnit,
   commitment,
   calendar: z.string().optional(),
   source: z.string().optional(),
-})
-  .superRefine(checkAmount)
-  .transform(withAmount);
+  untimed: z.literal(false).optional(),
+});
+
+const policyCell = z
+  .discriminatedUnion('untimed', [untimedTarget, timedTarget])
+  .superRefine((cell, ctx) => {
+    if (cell.untimed !== true) checkAmount(cell, ctx);
+  })
+  .transform((cell) => {
+    if (cell.untimed === true) return cell;
+    const timed = { ...cell };
+    delete timed.untimed;
+    return withAmount(timed);
+  });
 
 const cellShape = {
-  acknowledge: policyTarget.optional(),
-  update: policyTarget.optional(),
-  resolve: policyTarget.optional(),
-  'rca.draft': policyTarget.optional(),
-  'rca.final': policyTarget.optional(),
-  'hardware-replacement': policyTarget.optional(),
+  acknowledge: policyCell.optional(),
+  update: policyCell.optional(),
+  resolve: policyCell.optional(),
+  'rca.draft': policyCell.optional(),
+  'rca.final': policyCell.optional(),
+  'hardware-replacement': policyCell.optional(),
 } satisfies Record<ClockName, unknown>;
 const cell = strict(cellShape, `the clock names ${clockNames.join(', ')}`);
 

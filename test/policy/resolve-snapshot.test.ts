@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { timed } from './presets/preset-test-kit';
 import { resolveHolidays } from '../../policies/holidays';
 import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { validateCalendar, type WorkingCalendar } from '../../workflows/calendar';
@@ -114,9 +115,9 @@ describe('resolvePolicySnapshot', () => {
     const document = tieredEuLike();
     const copy = resolvePolicySnapshot(document, { at: openedAt });
     expect(JSON.parse(JSON.stringify(copy))).toEqual(copy);
-    document.targets.gold.S1.acknowledge!.amount = 1;
+    timed(document.targets.gold.S1.acknowledge).amount = 1;
     (document.calendars.business as { week: Record<string, unknown> }).week[6] = [{ start: '09:00', end: '12:00' }];
-    expect(copy.document.targets.gold.S1.acknowledge!.amount).toBe(8);
+    expect(timed(copy.document.targets.gold.S1.acknowledge).amount).toBe(8);
     expect((copy.calendars.business as WorkingCalendar).week[6]).toBeUndefined();
   });
 

@@ -40,6 +40,25 @@ export interface PolicyTarget extends Target {
   source?: string;
 }
 
+/**
+ * A cell the text marks "best effort" without any duration (Tiered EU: "Resolution | Best Effort").
+ * The clock is tracked (running, then met or stopped) but has no deadline, so it never warns or
+ * breaches.
+ */
+export interface UntimedTarget {
+  untimed: true;
+  commitment: 'best-effort';
+  calendar?: string;
+  source?: string;
+}
+
+/** What a cell of the target matrix holds. */
+export type PolicyCell = PolicyTarget | UntimedTarget;
+
+export function isTimed(cell: PolicyCell | null | undefined): cell is PolicyTarget {
+  return !!cell && !('untimed' in cell);
+}
+
 export interface PlanSpec {
   id: string;
   name: string;
@@ -127,7 +146,7 @@ export interface PolicyDocument {
   plans: PlanSpec[];
   priorities: PrioritySpec[];
   /** targets[plan][priority][clock]; a missing cell means no target (the clock is left out). */
-  targets: Record<string, Record<string, Partial<Record<ClockName, PolicyTarget>>>>;
+  targets: Record<string, Record<string, Partial<Record<ClockName, PolicyCell>>>>;
   /** Fractions of a target at which a warning goes out, e.g. [0.75]. Default [0.75]. */
   warningThresholds?: number[];
   /** Contacts told of every warning and breach (the desk), whatever the escalation level. */

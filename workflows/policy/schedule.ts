@@ -1,11 +1,11 @@
 import { addTarget, describeTarget, type Calendar } from '../calendar';
 import type { PolicySnapshot } from './policy-snapshot.types';
-import { clockNames, type ClockName, type Commitment, type PolicyTarget } from './policy.types';
+import { clockNames, isTimed, type ClockName, type Commitment, type PolicyCell } from './policy.types';
 
 /** A clock of a plan × priority cell with the calendar it counts on. */
 export interface CellClock {
   clock: ClockName;
-  target: PolicyTarget;
+  target: PolicyCell;
   calendar: Calendar;
 }
 
@@ -69,9 +69,9 @@ export interface SchedulePreview {
 export function schedulePreview(snapshot: PolicySnapshot, plan: string, priority: string, openedAt: number): SchedulePreview {
   const clocks = cellClocks(snapshot, plan, priority).map(({ clock, target, calendar }) => ({
     clock,
-    target: describeTarget(target),
+    target: isTimed(target) ? describeTarget(target) : 'best effort',
     commitment: target.commitment,
-    dueAt: clocksStartingAtCreation.has(clock) ? new Date(addTarget(calendar, openedAt, target)).toISOString() : null,
+    dueAt: isTimed(target) && clocksStartingAtCreation.has(clock) ? new Date(addTarget(calendar, openedAt, target)).toISOString() : null,
   }));
   return {
     policy: snapshot.document.id,

@@ -1,5 +1,5 @@
 import { addTarget, businessElapsed, type Calendar } from '../calendar';
-import type { ClockName, PolicyTarget } from '../policy';
+import { isTimed, type ClockName, type PolicyCell, type PolicyTarget } from '../policy';
 import type { ClockStatus } from './contract';
 
 /**
@@ -10,8 +10,11 @@ import type { ClockStatus } from './contract';
  */
 export interface ClockData {
   clock: ClockName;
-  /** null: tracked without a deadline (e.g. an RCA the policy names with no due date). */
-  target: PolicyTarget | null;
+  /**
+   * null: tracked without a target (an RCA the policy names with no due date); an untimed
+   * best-effort cell: tracked, never due.
+   */
+  target: PolicyCell | null;
   calendarId: string;
   status: ClockStatus;
   pausable: boolean;
@@ -59,7 +62,7 @@ export function pausedWorkingMs(calendar: Calendar, pauses: readonly Pause[], si
   return total;
 }
 
-export function newClock(clock: ClockName, target: PolicyTarget | null, calendarId: string, pausable: boolean): ClockData {
+export function newClock(clock: ClockName, target: PolicyCell | null, calendarId: string, pausable: boolean): ClockData {
   return {
     clock,
     target,
@@ -84,7 +87,7 @@ export function startClock(clock: ClockData, calendar: Calendar, at: number): vo
   clock.occurrence += 1;
   clock.warned = [];
   clock.stoppedAt = null;
-  clock.baseDueAt = clock.target ? addTarget(calendar, at, clock.target) : null;
+  clock.baseDueAt = isTimed(clock.target) ? addTarget(calendar, at, clock.target) : null;
   clock.dueAt = clock.baseDueAt;
 }
 
@@ -93,7 +96,7 @@ export function startClock(clock: ClockData, calendar: Calendar, at: number): vo
  * a clock resumes, and when its target changes (priority change).
  */
 export function refreshDue(clock: ClockData, calendar: Calendar, pauses: readonly Pause[], now: number): void {
-  if (clock.startedAt === null || !clock.target) {
+  if (clock.startedAt === null || !isTimed(clock.target)) {
     clock.baseDueAt = null;
     clock.dueAt = null;
     return;
@@ -106,7 +109,7 @@ export function refreshDue(clock: ClockData, calendar: Calendar, pauses: readonl
 
 /** The instant at which `threshold` of the clock's target has been used, given pauses so far. */
 export function warningInstant(clock: ClockData, calendar: Calendar, pauses: readonly Pause[], threshold: number, now: number): number | null {
-  if (clock.startedAt === null || clock.baseDueAt === null || !clock.target) return null;
+  if (clock.startedAt === null || clock.baseDueAt === null || !isTimed(clock.target)) return null;
   const measure = measureCalendar(clock.target, calendar);
   const budget = businessElapsed(measure, clock.startedAt, clock.baseDueAt);
   const atThreshold = addWorkingMs(measure, clock.startedAt, Math.round(budget * threshold));
@@ -116,7 +119,7 @@ export function warningInstant(clock: ClockData, calendar: Calendar, pauses: rea
 
 /** Working time left until the deadline (negative: overdue), on the clock's measuring calendar. */
 export function workingRemaining(clock: ClockData, calendar: Calendar, now: number): number | null {
-  if (clock.dueAt === null || !clock.target) return null;
+  if (clock.dueAt === null || !isTimed(clock.target)) return null;
   const measure = measureCalendar(clock.target, calendar);
   return clock.dueAt >= now ? businessElapsed(measure, now, clock.dueAt) : -businessElapsed(measure, clock.dueAt, now);
 }

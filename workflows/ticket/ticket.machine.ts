@@ -1,6 +1,6 @@
 import type { Calendar } from '../calendar';
 import { addTarget, describeTarget } from '../calendar';
-import { cellClocks, type ClockName, type Contact, type PolicySnapshot, type PolicyTarget } from '../policy';
+import { cellClocks, isTimed, type ClockName, type Contact, type PolicyCell, type PolicySnapshot, type PolicyTarget } from '../policy';
 import type { Notification, NotificationKind } from './activities.contract';
 import { newClock, refreshDue, startClock, warningInstant, type ClockData } from './clock';
 import type { OpenTicketInput, SplitInput, TicketStatus } from './contract';
@@ -124,9 +124,9 @@ export class TicketMachine {
   }
 
   /** The clocks of the ticket's plan × priority cell (and the RCA clocks its rule owes). */
-  private cellTargets(priority: string): Map<ClockName, { target: PolicyTarget | null; calendarId: string }> {
+  private cellTargets(priority: string): Map<ClockName, { target: PolicyCell | null; calendarId: string }> {
     const planCalendar = this.policy.plans.find((p) => p.id === this.data.plan)!.calendar;
-    const cells = new Map<ClockName, { target: PolicyTarget | null; calendarId: string }>();
+    const cells = new Map<ClockName, { target: PolicyCell | null; calendarId: string }>();
     for (const { clock, target } of cellClocks(this.snapshot, this.data.plan, priority)) {
       const effective = this.data.overQuota ? { ...target, commitment: 'best-effort' as const } : target;
       cells.set(clock, { target: effective, calendarId: target.calendar ?? planCalendar });
@@ -186,7 +186,7 @@ export class TicketMachine {
     const items: DueItem[] = [];
     const thresholds = this.policy.warningThresholds ?? DEFAULT_WARNING_THRESHOLDS;
     for (const clock of this.data.clocks) {
-      if (clock.status !== 'running' || clock.dueAt === null || !clock.target) continue;
+      if (clock.status !== 'running' || clock.dueAt === null || !isTimed(clock.target)) continue;
       const calendar = this.calendar(clock);
       for (const threshold of thresholds) {
         if (clock.warned.includes(threshold)) continue;
@@ -262,7 +262,7 @@ export class TicketMachine {
       kind,
       at,
       `${clock.clock} at ${Math.round(threshold * 100)}% of its target`,
-      `The ${clock.clock} clock (${describe(clock.target)}) has used ${Math.round(threshold * 100)}% of its target; it is due at ${due}.`,
+      `The ${clock.clock} clock (${describeTarget(clock.target)}) has used ${Math.round(threshold * 100)}% of its target; it is due at ${due}.`,
       [...this.policy.deskContacts, ...this.escalationContacts()],
       clock.clock,
     );
@@ -284,7 +284,7 @@ export class TicketMachine {
       'breach',
       at,
       `${clock.clock} deadline missed`,
-      `The ${clock.clock} clock (${describe(clock.target!)}) was due at ${new Date(dueAt).toISOString()} and has breached.`,
+      `The ${clock.clock} clock (${describeTarget(clock.target as PolicyTarget)}) was due at ${new Date(dueAt).toISOString()} and has breached.`,
       [...this.policy.deskContacts, ...this.escalationContacts()],
       clock.clock,
     );
@@ -717,9 +717,6 @@ function stopClock(clock: ClockData, at: number): void {
   clock.dueAt = null;
 }
 
-function describe(target: PolicyTarget): string {
-  return describeTarget(target);
-}
 
 function dedupeContacts(contacts: Contact[]): Contact[] {
   const seen = new Set<string>();

@@ -1,4 +1,5 @@
 import { describeTarget } from '../calendar';
+import { isTimed } from '../policy';
 import { workingRemaining, type ClockData } from './clock';
 import type { BreachState, ClockState, TicketState, WarningState } from './contract';
 import type { TicketMachine } from './ticket.machine';
@@ -11,7 +12,7 @@ function clockState(machine: TicketMachine, clock: ClockData, now: number): Cloc
   const commitment = clock.target?.commitment ?? null;
   return {
     clock: clock.clock,
-    target: clock.target ? describeTarget(clock.target) : null,
+    target: isTimed(clock.target) ? describeTarget(clock.target) : clock.target ? 'best effort' : null,
     commitment,
     status: clock.status,
     startedAt: isoOrNull(clock.startedAt),

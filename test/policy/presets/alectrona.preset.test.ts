@@ -3,6 +3,7 @@
 // (the calculation is in each row's `why`), not taken from the program. Business hours are
 // 09:00-17:30 (8.5 h a day) in New York: UTC-5 (EST) until Sunday 8 March 2026 02:00, then UTC-4.
 import type { PolicySnapshot } from '../../../workflows/policy';
+import { timed } from './preset-test-kit';
 import {
   cellsOf,
   expectCell,
@@ -189,7 +190,7 @@ describe('Alectrona preset', () => {
     expect(quotedIn(text, TABLE_HEADER)).toBe(true);
     const figures = /between (\d+) Hours? and (\d+) Hours/.exec(line);
     const cell = snapshot.document.targets.standard[priority];
-    expect([cell.acknowledge?.amount, cell.update?.amount]).toEqual([Number(figures?.[1]), Number(figures?.[2])]);
+    expect([timed(cell.acknowledge).amount, timed(cell.update).amount]).toEqual([Number(figures?.[1]), Number(figures?.[2])]);
   });
 
   it.each(cellsOf(matrix))('cell $plan / $priority / $clock', (cell) => {

@@ -9,6 +9,7 @@
 //   ('2026-03-30T11:00:00+03:00') so the reader sees the wall clock and the side of a DST change;
 // - `silenceTimeline(...)`: DESIGN.md's customer-silence semantics, to check a rule on real dates.
 import { readFileSync } from 'node:fs';
+import { isTimed, type PolicyCell, type PolicyTarget } from '../../../workflows/policy';
 import { resolve } from 'node:path';
 import { addTarget } from '../../../workflows/calendar';
 import { clockNames, type ClockName, type PolicyDocument, type PolicySnapshot } from '../../../workflows/policy';
@@ -105,4 +106,10 @@ export function silenceTimeline(snapshot: PolicySnapshot, plan: string, requestA
   if (close.rule === 'inactivity') return { reminders, closesAt: inactivityClose };
   const nth = requests[close.requests - 1];
   return { reminders, closesAt: nth === undefined ? null : addTarget(calendar, nth, close.after) };
+}
+
+/** The cell as a timed target (amount and unit); fails the test if the cell is untimed or absent. */
+export function timed(cell: PolicyCell | null | undefined): PolicyTarget {
+  if (!isTimed(cell)) throw new Error(`expected a timed target, got ${JSON.stringify(cell)}`);
+  return cell;
 }

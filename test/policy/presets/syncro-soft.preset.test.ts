@@ -6,6 +6,7 @@
 // Romanian public holidays. None was copied from the program's output. The working is in the
 // comments; a day of the text is 8 business hours.
 import { describeTarget } from '../../../workflows/calendar';
+import { timed } from './preset-test-kit';
 import { schedulePreview, type ClockName, type Commitment, type PolicyDocument } from '../../../workflows/policy';
 import { everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 
@@ -107,7 +108,7 @@ describe('Syncro Soft preset: the matrix', () => {
       return;
     }
     expect(cell?.source).toBe(row.source);
-    expect(cell && { target: describeTarget(cell), commitment: cell.commitment, calendar: cell.calendar }).toEqual({
+    expect(cell && { target: describeTarget(timed(cell)), commitment: cell.commitment, calendar: cell.calendar }).toEqual({
       target: row.expected.target,
       commitment: row.expected.commitment,
       calendar: undefined, // the plan's own calendar
@@ -425,7 +426,7 @@ describe('Syncro Soft preset: the rules around the matrix', () => {
     for (const row of Object.values(document.targets)) {
       for (const cell of Object.values(row)) {
         for (const target of Object.values(cell)) {
-          const key = describeTarget(target);
+          const key = describeTarget(timed(target));
           quotesByAmount.set(target.source ?? '', (quotesByAmount.get(target.source ?? '') ?? new Set()).add(key));
         }
       }

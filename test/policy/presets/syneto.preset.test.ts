@@ -10,6 +10,7 @@
 // (Pro. support), 'Within 4 Hours (Mission Critical)'; P4 reads 'NBD (Basic, Pro. … support)',
 // 'Within 8 Hours (Mission Critical)'. The quotes are the fragments as they stand.
 import { addTarget, describeTarget } from '../../../workflows/calendar';
+import { timed } from './preset-test-kit';
 import { cellClocks, schedulePreview, type ClockName, type Commitment, type PolicyDocument } from '../../../workflows/policy';
 import { everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 
@@ -146,7 +147,7 @@ describe('Syneto preset: the matrix', () => {
     }
     expect(cell?.source).toBe(row.source);
     const counted = cellClocks(snapshot, row.plan, row.priority).find((c) => c.clock === row.clock);
-    expect(counted && { target: describeTarget(counted.target), commitment: counted.target.commitment, countsOn: counted.calendar.kind === '24x7' ? '24x7' : counted.calendar.zone }).toEqual({
+    expect(counted && { target: describeTarget(timed(counted.target)), commitment: counted.target.commitment, countsOn: counted.calendar.kind === '24x7' ? '24x7' : counted.calendar.zone }).toEqual({
       target: row.expected.target,
       commitment: row.expected.commitment,
       countsOn: row.expected.countsOn,
@@ -337,7 +338,7 @@ describe('Syneto preset: deadlines on concrete instants', () => {
     expect(quotesMissing(text, [row.source, DIAGNOSIS_STARTS])).toEqual([]);
     const diagnosedAt = instant(row.from);
     const hardware = cellClocks(snapshotAt(document, diagnosedAt), row.plan, row.priority).find((c) => c.clock === 'hardware-replacement');
-    expect(hardware && new Date(addTarget(hardware.calendar, diagnosedAt, hardware.target)).toISOString()).toBe(utc(row.due));
+    expect(hardware && new Date(addTarget(hardware.calendar, diagnosedAt, timed(hardware.target))).toISOString()).toBe(utc(row.due));
   });
 });
 

@@ -6,7 +6,7 @@
 // Holidays used: Good Friday 3 April and Easter Monday 6 April 2026; German Unity Day, Friday
 // 3 October 2025. Maundy Thursday (2 April 2026) is not a public holiday.
 import { DateTime } from 'luxon';
-import type { PolicySnapshot } from '../../../workflows/policy';
+import { schedulePreview, type PolicySnapshot } from '../../../workflows/policy';
 import {
   cellsOf,
   expectCell,
@@ -28,6 +28,9 @@ const PLAN_HEADER = 'Professional | Enterprise | Gold |';
 const ONLY_RESPONSE_AND_RESOLUTION = 'Response and resolution times are based on the support level you have chosen.';
 
 // Each severity's block of the table runs from its heading to the next one.
+/** "Best Effort" with no duration, counted (if ever) on the Berlin calendar. */
+const BEST_EFFORT = { target: 'best effort', commitment: 'best-effort', countsOn: 'Europe/Berlin' } as const;
+
 const severity: Record<'S1' | 'S2' | 'S3' | 'S4', Section> = {
   S1: ['Severity 1 (Urgent) |', 'Severity 2 (High) |'],
   S2: ['Severity 2 (High) |', 'Severity 3 (Normal) |'],
@@ -44,8 +47,8 @@ const tableRows: CellRow[] = [
   { priority: 'S3', clock: 'acknowledge', source: 'First Response | – | 24 Business Hours | 8 Business Hours |', within: severity.S3, plans: { professional: null, enterprise: '24 business hours', gold: '8 business hours' } },
   { priority: 'S3', clock: 'resolve', source: 'Resolution | – | 14 Business Days | 7 Business Days |', within: severity.S3, plans: { professional: null, enterprise: '14 business days', gold: '7 business days' } },
   { priority: 'S4', clock: 'acknowledge', source: 'First Response | 24 Business Hours | 24 Business Hours | 24 Business Hours |', within: severity.S4, plans: { professional: '24 business hours', enterprise: '24 business hours', gold: '24 business hours' } },
-  // "Best Effort" has no duration, which the model cannot hold yet: the cell stays out (see the preset's notes).
-  { priority: 'S4', clock: 'resolve', source: 'Resolution | Best Effort | Best Effort | Best Effort |', within: severity.S4, plans: { professional: null, enterprise: null, gold: null } },
+  // "Best Effort" has no duration: an untimed best-effort target, tracked and never due.
+  { priority: 'S4', clock: 'resolve', source: 'Resolution | Best Effort | Best Effort | Best Effort |', within: severity.S4, plans: { professional: BEST_EFFORT, enterprise: BEST_EFFORT, gold: BEST_EFFORT } },
 ];
 
 const noTarget = { professional: null, enterprise: null, gold: null };
@@ -165,11 +168,14 @@ const rules: RuleRow[] = [
     },
   },
   {
-    rule: 'Severity 4 resolution is best effort without a duration: not expressible yet, recorded in the notes',
+    rule: 'Severity 4 resolution is best effort without a duration: tracked, no deadline in the preview',
     source: 'Resolution | Best Effort | Best Effort | Best Effort |',
-    check: ({ document }) => {
-      expect(document.notes?.some((note) => note.includes("Severity 4 resolution is 'Best Effort'"))).toBe(true);
-      for (const plan of PLANS) expect(document.targets[plan]?.S4?.resolve).toBeUndefined();
+    check: (snapshot) => {
+      for (const plan of PLANS) {
+        expect(snapshot.document.targets[plan]?.S4?.resolve).toMatchObject({ untimed: true, commitment: 'best-effort' });
+        const preview = schedulePreview(snapshot, plan, 'S4', Date.parse('2026-04-02T13:00:00Z'));
+        expect(preview.clocks.find((c) => c.clock === 'resolve')).toEqual({ clock: 'resolve', target: 'best effort', commitment: 'best-effort', dueAt: null });
+      }
     },
   },
   {
@@ -207,7 +213,7 @@ describe('Tiered EU preset', () => {
     const columns = row.source.split('|').map((column) => column.trim());
     PLANS.forEach((plan, i) => {
       const written = columns[i + 1];
-      const expected = written === '–' || written === 'Best Effort' ? null : written.toLowerCase();
+      const expected = written === '–' ? null : written === 'Best Effort' ? BEST_EFFORT : written.toLowerCase();
       expect({ plan, expected: row.plans[plan] }).toEqual({ plan, expected });
     });
   });
