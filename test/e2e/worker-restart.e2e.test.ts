@@ -140,4 +140,26 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
     await sleep(500);
     expect(relay.messages).toHaveLength(tickets.length);
   }, 90_000);
+
+  it('an acknowledgement that reaches the workflow only after its deadline passed (worker down) still counts the breach, at the deadline', async () => {
+    const opened = await app.http('POST', '/tickets', { body: { policy: policyId, plan: 'standard', priority: 'P1', organisation, subject: 'Late answer' } });
+    const ticketId: string = opened.body.ticketId;
+    const dueAt: string = opened.body.clocks[0].dueAt;
+    await app.stopWorker();
+    await sleep(Date.parse(dueAt) - Date.now() + 1_000);
+    // Sent after the deadline; the workflow sees it only when a worker is back.
+    const late = app.http('POST', `/tickets/${ticketId}/responses`, { body: { kind: 'acknowledgement', body: 'Sorry for the wait.' } });
+    await sleep(500);
+    await app.startWorker();
+    const answer = await late;
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe('in-progress');
+    expect(answer.body.breaches).toEqual([expect.objectContaining({ clock: 'acknowledge', dueAt, at: dueAt })]);
+    expect(answer.body.clocks[0]).toMatchObject({ clock: 'acknowledge', status: 'breached' });
+    const events = await eventually(
+      () => app.http('GET', `/tickets/${ticketId}/events`),
+      (found) => found.body.length === 3,
+    );
+    expect(events.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledge.breached', 'acknowledged']);
+  }, 60_000);
 });
