@@ -78,12 +78,14 @@ describe('long-lived tickets', () => {
     expect(mine.map((r) => r.at)).toEqual([...mine.map((r) => r.at)].sort((a, b) => a - b));
   });
 
-  it('90 days of a P1 with hourly agent updates stays under 2,000 events per run with the default threshold', async () => {
+  // Three days are enough to cross the default 1,500-event handover; the full 90 days (2,160
+  // updates, ~20 minutes of wall time) is the workflow section of `npm run bench`.
+  it('a P1 with hourly agent updates stays under 2,000 events per run with the default threshold', async () => {
     await h.skipToNext(1, '08:00', zone);
     const { handle } = await h.open('synchronet-click', 'standard', 'P1');
     const { runId: firstRunId } = await handle.describe();
     await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
-    for (let i = 0; i < 90 * 24; i++) {
+    for (let i = 0; i < 3 * 24; i++) {
       await h.sleep(hour - minute);
       await handle.executeUpdate(respondUpdate, { args: [{ kind: 'update', body: `Update ${i + 1}` }] });
     }
@@ -91,8 +93,8 @@ describe('long-lived tickets', () => {
     // Every update came in time: the cadence never breached.
     expect(state.clocks.find((c) => c.clock === 'update')!.breaches).toHaveLength(0);
     const runs = await runChain(handle, firstRunId);
-    console.log(`90-day P1: ${runs.length} runs, events per run ${runs.map((r) => r.events).join(', ')}`);
+    console.log(`3-day P1: ${runs.length} runs, events per run ${runs.map((r) => r.events).join(', ')}`);
     expect(runs.length).toBeGreaterThan(1);
     for (const run of runs) expect(run.events).toBeLessThanOrEqual(2000);
-  }, 900_000);
+  }, 300_000);
 });
