@@ -27,6 +27,7 @@ import {
   stateQuery,
   ticketTaskQueue,
   ticketWorkflowId,
+  type OpenTicketInput,
   type TicketState,
 } from '../../workflows/ticket/contract';
 import {
@@ -36,6 +37,8 @@ import {
   TicketPriorityKey,
   TicketStatusKey,
 } from '../../workflows/ticket/search-attributes';
+import { TicketMachine } from '../../workflows/ticket/ticket.machine';
+import { ticketState } from '../../workflows/ticket/ticket.view';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { Principal } from '../auth/principal';
 import { EntitlementsService } from '../entitlements/entitlements.service';
@@ -99,29 +102,28 @@ export class TicketsService {
     if (problem) refuse(problem.rule, problem.message);
     const overQuota = await this.checkEntitlement(snapshot, dto, openedAt);
 
+    const input: OpenTicketInput = {
+      ticketId,
+      openedAt: new Date(openedAt).toISOString(),
+      organisation: dto.organisation,
+      subject: dto.subject,
+      description: dto.description,
+      channel: dto.channel,
+      plan: dto.plan,
+      priority: dto.priority,
+      snapshot,
+      customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
+      overQuota,
+      linkedFromTicketId,
+    };
     try {
-      const handle = await this.temporal.workflow.start(ticketWorkflow, {
+      await this.temporal.workflow.start(ticketWorkflow, {
         workflowId: ticketWorkflowId(ticketId),
         taskQueue: ticketTaskQueue,
         // A ticket id names one ticket for ever: never start a second workflow under it, and a
         // retry with the same Idempotency-Key finds the first.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [
-          {
-            ticketId,
-            openedAt: new Date(openedAt).toISOString(),
-            organisation: dto.organisation,
-            subject: dto.subject,
-            description: dto.description,
-            channel: dto.channel,
-            plan: dto.plan,
-            priority: dto.priority,
-            snapshot,
-            customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
-            overQuota,
-            linkedFromTicketId,
-          },
-        ],
+        args: [input],
         typedSearchAttributes: [
           { key: TicketStatusKey, value: 'new' },
           { key: TicketPriorityKey, value: dto.priority },
@@ -132,7 +134,9 @@ export class TicketsService {
         staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
         staticDetails: `${snapshot.document.name} v${snapshot.document.version}, plan ${dto.plan}${overQuota ? ' (over quota: best-effort targets)' : ''}`,
       });
-      return await handle.query(stateQuery);
+      // The first state is a pure function of the input (the workflow computes the same on its
+      // first task): answering from it spares a query that would wait for that task.
+      return ticketState(TicketMachine.open(input, openedAt), Date.now());
     } catch (error) {
       // Two retries raced: the other one started the ticket.
       if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
