@@ -6,7 +6,7 @@
 // the TypeScript (incrementally), and hands over to the compiled command in dist/infra/commands.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,9 @@ function ensureDependencies() {
 
 function build() {
   const started = Date.now();
+  // Incremental tsc trusts its build info: with dist/ gone it would emit nothing. Start afresh.
+  const buildInfo = join(root, '.cache', 'tsbuildinfo', 'build.json');
+  if (!existsSync(join(root, 'dist')) && existsSync(buildInfo)) rmSync(buildInfo);
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
   step(`compiled in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
