@@ -165,3 +165,22 @@ export async function waitUntilQuiescent(handle: WorkflowHandle): Promise<void> 
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const local = (isoLocal: string, zone: string): string => iso(DateTime.fromISO(isoLocal, { zone }).toMillis());
+
+export const clockOf = (state: TicketState, name: string) => state.clocks.find((c) => c.clock === name)!;
+
+/**
+ * Scenario time in one zone. Actions land a few real milliseconds after the instant a test asks
+ * for: `offsetFrom` measures that (and checks it is under a minute), `wallPlus` carries it into a
+ * hand-worked wall-clock deadline (business time keeps the milliseconds).
+ */
+export function wallClock(zone: string) {
+  return {
+    wallPlus: (wall: string, offset: number): string => iso(Date.parse(local(wall, zone)) + offset),
+    offsetFrom(at: string | number, wall: string): number {
+      const offset = (typeof at === 'number' ? at : Date.parse(at)) - Date.parse(local(wall, zone));
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect(offset).toBeLessThan(minute);
+      return offset;
+    },
+  };
+}

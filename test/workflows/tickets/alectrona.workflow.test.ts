@@ -1,20 +1,10 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { resolveUpdate, respondUpdate, splitUpdate, type TicketState } from '../../../workflows/ticket/contract';
-import { iso, local, minute, TicketHarness } from '../../helpers/ticket-harness';
+import { TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
 
 const zone = 'America/New_York';
 
-const clockOf = (state: TicketState, name: string) => state.clocks.find((c) => c.clock === name)!;
-/** A New York wall-clock instant shifted by the milliseconds an action landed late (business time keeps them). */
-const wallPlus = (wall: string, offset: number): string => iso(Date.parse(local(wall, zone)) + offset);
-
-/** How far past the asked wall-clock time an action landed (real milliseconds pass). */
-function offsetFrom(at: string | number, wall: string): number {
-  const offset = (typeof at === 'number' ? at : Date.parse(at)) - Date.parse(local(wall, zone));
-  expect(offset).toBeGreaterThanOrEqual(0);
-  expect(offset).toBeLessThan(minute);
-  return offset;
-}
+const { wallPlus, offsetFrom } = wallClock(zone);
 
 // Alectrona (alectrona.txt) on the time-skipping server: Mon–Fri 09:00–17:30 America/New_York.
 // "New case" response is the acknowledge target (Urgent 1, High 2, Medium 4, Low 8 business hours),

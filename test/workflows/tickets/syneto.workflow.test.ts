@@ -6,22 +6,12 @@ import {
   requestInfoUpdate,
   resolveUpdate,
   respondUpdate,
-  type TicketState,
 } from '../../../workflows/ticket/contract';
-import { day, hour, iso, local, minute, TicketHarness } from '../../helpers/ticket-harness';
+import { day, hour, iso, local, minute, TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
 
 const zone = 'Europe/Rome';
 
-const clockOf = (state: TicketState, name: string) => state.clocks.find((c) => c.clock === name)!;
-const wallPlus = (wall: string, offset: number): string => iso(Date.parse(local(wall, zone)) + offset);
-
-/** How far past the asked Rome wall-clock time an action landed (real milliseconds pass). */
-function offsetFrom(at: string | number, wall: string): number {
-  const offset = (typeof at === 'number' ? at : Date.parse(at)) - Date.parse(local(wall, zone));
-  expect(offset).toBeGreaterThanOrEqual(0);
-  expect(offset).toBeLessThan(minute);
-  return offset;
-}
+const { wallPlus, offsetFrom } = wallClock(zone);
 
 // Syneto (syneto.txt) on the time-skipping server. Basic and Pro: Mon–Fri 09:00–17:00 Europe/Rome;
 // Mission Critical: 24x7 and calendar hours. The only clocks the preset runs are acknowledge,

@@ -4,23 +4,12 @@ import {
   requestInfoUpdate,
   resolveUpdate,
   respondUpdate,
-  type TicketState,
 } from '../../../workflows/ticket/contract';
-import { day, iso, local, minute, TicketHarness } from '../../helpers/ticket-harness';
+import { day, TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
 
 const zone = 'Europe/Berlin';
 
-const clockOf = (state: TicketState, name: string) => state.clocks.find((c) => c.clock === name)!;
-/** A Berlin wall-clock instant shifted by the milliseconds actions landed late (business time keeps them). */
-const wallPlus = (wall: string, offset: number): string => iso(Date.parse(local(wall, zone)) + offset);
-
-/** How far past the asked wall-clock time an action landed (real milliseconds pass). */
-function offsetFrom(at: string | number, wall: string): number {
-  const offset = (typeof at === 'number' ? at : Date.parse(at)) - Date.parse(local(wall, zone));
-  expect(offset).toBeGreaterThanOrEqual(0);
-  expect(offset).toBeLessThan(minute);
-  return offset;
-}
+const { wallPlus, offsetFrom } = wallClock(zone);
 
 // Tiered EU (tiered-eu.txt) on the time-skipping server: Mon–Fri 09:00–17:00 Europe/Berlin with
 // German nationwide holidays; Gold: S1 8 business hours / 16 business hours, S2 8 h / 3 business
