@@ -62,7 +62,7 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
               state.plan,
               nextDeadline,
               state.clocks.find((clock) => clock.clock === 'resolve')?.dueAt ?? null,
-              state.breaches.length,
+              state.clocks.reduce((total, clock) => total + clock.breachCount, 0),
               state.escalationLevel,
               JSON.stringify(state),
               event.sequence,

@@ -28,9 +28,14 @@ export interface ClockData {
   /** Warning thresholds already announced in this occurrence. */
   warned: number[];
   stoppedAt: number | null;
-  /** Breaches and warnings of this clock, for the state and the audit. */
+  /**
+   * Breaches and warnings of this clock, for the state: the most recent ones when the machine
+   * bounds them (the audit trail keeps every one), with the totals beside them.
+   */
   breaches: Array<{ dueAt: number; at: number; occurrence: number }>;
   warnings: Array<{ threshold: number; at: number; occurrence: number }>;
+  breachCount?: number;
+  warningCount?: number;
 }
 
 export interface Pause {

@@ -46,8 +46,11 @@ export interface ClockState {
   /** Working time past the deadline (ms), once breached and still running. */
   overdueMs: number | null;
   stoppedAt: string | null;
+  /** The most recent breaches and warnings (20 at most); the audit trail has every one. */
   breaches: BreachState[];
   warnings: WarningState[];
+  breachCount: number;
+  warningCount: number;
 }
 
 export interface ParkedNotificationState {
@@ -121,6 +124,8 @@ export interface OpenTicketInput {
   linkedFromTicketId?: string;
   /** Continue-as-new when the history reaches this many events (default 1500), or when suggested. */
   maxHistoryEvents?: number;
+  /** Continue-as-new when the history reaches this many bytes (default 2 MiB). */
+  maxHistoryBytes?: number;
   /** Set by continue-as-new: the ticket as the previous run left it. */
   carried?: CarriedTicket;
 }

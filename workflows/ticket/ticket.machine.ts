@@ -46,6 +46,12 @@ interface DueItem {
  */
 export class TicketMachine {
   readonly outbox: Effect[] = [];
+  /**
+   * How many breaches and warnings each clock keeps in the state. Every event carries the state,
+   * so unbounded lists (a cadence warned every hour for months) would make each event, and the
+   * history, grow without end. Set by the workflow (patched); unbounded for older histories.
+   */
+  recentLimit = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly snapshot: PolicySnapshot,
@@ -254,6 +260,8 @@ export class TicketMachine {
   private warn(clock: ClockData, threshold: number, at: number): void {
     clock.warned.push(threshold);
     clock.warnings.push({ threshold, at, occurrence: clock.occurrence });
+    clock.warningCount = (clock.warningCount ?? clock.warnings.length - 1) + 1;
+    if (clock.warnings.length > this.recentLimit) clock.warnings.splice(0, clock.warnings.length - this.recentLimit);
     this.event(`${clock.clock}.warning`, at);
     if (clock.target?.commitment !== 'committed') return;
     const due = new Date(clock.dueAt!).toISOString();
@@ -271,6 +279,8 @@ export class TicketMachine {
   /** Records a missed deadline once; the update cadence then starts its next interval at the missed deadline. */
   private breach(clock: ClockData, dueAt: number, at: number): void {
     clock.breaches.push({ dueAt, at, occurrence: clock.occurrence });
+    clock.breachCount = (clock.breachCount ?? clock.breaches.length - 1) + 1;
+    if (clock.breaches.length > this.recentLimit) clock.breaches.splice(0, clock.breaches.length - this.recentLimit);
     const committed = clock.target?.commitment === 'committed';
     if (clock.clock === 'update') {
       startClock(clock, this.calendar(clock), dueAt);

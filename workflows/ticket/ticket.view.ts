@@ -22,6 +22,8 @@ function clockState(machine: TicketMachine, clock: ClockData, now: number): Cloc
     stoppedAt: isoOrNull(clock.stoppedAt),
     breaches: clock.breaches.map((b): BreachState => ({ clock: clock.clock, dueAt: iso(b.dueAt), at: iso(b.at), commitment: commitment ?? 'best-effort' })),
     warnings: clock.warnings.map((w): WarningState => ({ clock: clock.clock, threshold: w.threshold, at: iso(w.at) })),
+    breachCount: clock.breachCount ?? clock.breaches.length,
+    warningCount: clock.warningCount ?? clock.warnings.length,
   };
 }
 

@@ -71,6 +71,11 @@ const DEFAULT_MAX_HISTORY_EVENTS = 1500;
 
 /** Patch ids of workflow changes made after histories existed (see test/replay). */
 export const advanceBeforeActionPatch = 'advance-before-action';
+export const continueAsNewBySizePatch = 'continue-as-new-by-size';
+export const boundedClockHistoryPatch = 'bounded-clock-history';
+const RECENT_BREACHES_AND_WARNINGS = 20;
+
+const DEFAULT_MAX_HISTORY_BYTES = 2 * 1024 * 1024;
 
 function toFailure(error: unknown): unknown {
   if (!(error instanceof TicketRefusal)) return error;
@@ -110,6 +115,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     ? new TicketMachine(input.snapshot, input.carried.data as TicketData)
     : TicketMachine.open(input, Date.now());
   const data = machine.data;
+  if (patched(boundedClockHistoryPatch)) machine.recentLimit = RECENT_BREACHES_AND_WARNINGS;
   let changed = false;
   let inFlight = 0;
 
@@ -290,7 +296,10 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     if (machine.finished() && inFlight === 0 && data.parked.length === 0 && allHandlersFinished()) break;
 
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= maxHistory) {
+    // Events carry the ticket's state, so a run is also bounded in bytes: every run's history stays
+    // small enough to fetch, inspect and replay in one message (gRPC's default limit is 4 MB).
+    const tooLarge = info.historySize >= (input.maxHistoryBytes ?? DEFAULT_MAX_HISTORY_BYTES) && patched(continueAsNewBySizePatch);
+    if (info.continueAsNewSuggested || info.historyLength >= maxHistory || tooLarge) {
       // Hand over between events only: no update half-answered, no activity in flight.
       await condition(() => allHandlersFinished() && inFlight === 0);
       machine.advance(Date.now());
