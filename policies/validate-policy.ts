@@ -279,6 +279,7 @@ const policyDocument = strict({
     channels: names.min(1).superRefine(distinct('channel')),
     channelsByPriority: z.record(z.string(), names.min(1)).optional(),
     requiredFieldsByPriority: z.record(z.string(), names).optional(),
+    descriptionRequired: z.boolean().optional(),
   }),
   entitlement: strict({
     contractRequired: z.boolean(),

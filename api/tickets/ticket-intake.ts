@@ -9,6 +9,7 @@ export interface IntakeProblem {
 interface IntakeRequest {
   priority: string;
   channel?: string;
+  description?: string;
   fields?: Record<string, unknown>;
 }
 
@@ -19,7 +20,8 @@ function present(value: unknown): boolean {
 /**
  * The policy's intake rules: channels allowed for the priority (SynchroNet CLICK takes P1 and P2
  * by phone only) and required fields (everywhere, and per priority). A channel is only demanded
- * when the priority restricts it; otherwise a ticket may come in without naming one.
+ * when the priority restricts it; otherwise a ticket may come in without naming one. Some policies
+ * also need the ticket's own description.
  */
 export function intakeProblems(policy: PolicyDocument, request: IntakeRequest): IntakeProblem[] {
   const { intake } = policy;
@@ -40,6 +42,9 @@ export function intakeProblems(policy: PolicyDocument, request: IntakeRequest): 
   const missing = [...new Set(required)].filter((field) => !present(request.fields?.[field]));
   if (missing.length) {
     problems.push({ rule: 'intake.requiredFields', message: `required field(s) missing in fields: ${missing.join(', ')}` });
+  }
+  if (intake.descriptionRequired && !present(request.description)) {
+    problems.push({ rule: 'intake.descriptionRequired', message: `${policy.name} needs a description of the problem: give description` });
   }
   return problems;
 }

@@ -122,6 +122,8 @@ export interface IntakeRules {
   channelsByPriority?: Record<string, string[]>;
   /** Fields required for some priorities only (CLICK: call-back number and contact for P1/P2). */
   requiredFieldsByPriority?: Record<string, string[]>;
+  /** The ticket's own `description` (not a field) must be given (Syncro Soft: "a short description of the problem"). */
+  descriptionRequired?: boolean;
 }
 
 export interface EntitlementRules {

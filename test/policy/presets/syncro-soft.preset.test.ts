@@ -368,11 +368,12 @@ const RULES: RuleRow[] = [
     check: (policy) => expect(policy.intake.requiredFields).toEqual(expect.arrayContaining(['operatingSystem', 'operatingSystemVersion'])),
   },
   {
-    rule: 'intake: the description is the ticket’s own; error messages and steps to reproduce are asked for when applicable',
+    rule: 'intake: the description is the ticket’s own and required; error messages and steps to reproduce are asked for when applicable',
     sources: ['A short description of the problem including the exact text of error messages and steps to reproduce the issue (when applicable)'],
     check: (policy) => {
       expect(policy.intake.recommendedFields).toEqual(expect.arrayContaining(['errorMessages', 'stepsToReproduce']));
       expect(policy.intake.requiredFields).not.toContain('description');
+      expect(policy.intake.descriptionRequired).toBe(true);
     },
   },
   {
