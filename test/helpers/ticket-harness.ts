@@ -141,7 +141,8 @@ export class TicketHarness {
 
   async state(handle: WorkflowHandle): Promise<TicketState> {
     await waitUntilQuiescent(handle);
-    return handle.query(stateQuery);
+    // Remaining and overdue time measured to the server's clock, as the API measures them to its own.
+    return handle.query(stateQuery, { asOf: iso(await this.now()) });
   }
 
   eventsOf(ticketId: string, type?: string): TicketEvent[] {

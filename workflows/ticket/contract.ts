@@ -176,7 +176,16 @@ export const stateConflictFailureType = 'TicketStateConflict';
 /** Failure type of an action the policy does not allow (unknown priority, resolution code); 422. */
 export const policyRuleFailureType = 'TicketPolicyRule';
 
-export const stateQuery = defineQuery<TicketState>('state');
+/**
+ * A query runs on the workflow's clock, which stands at the ticket's last event: `asOf` (the
+ * caller's clock, ISO-8601) is the instant remaining and overdue time are measured to. An instant
+ * before the last event, or none, measures to the last event.
+ */
+export interface StateQueryInput {
+  asOf?: string;
+}
+
+export const stateQuery = defineQuery<TicketState, [StateQueryInput?]>('state');
 
 export const respondUpdate = defineUpdate<TicketState, [RespondInput]>('respond');
 export const requestInfoUpdate = defineUpdate<TicketState, [BodyInput]>('requestInfo');

@@ -7,8 +7,16 @@ import type { TicketMachine } from './ticket.machine';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 
+/** The deadline a clock's remaining or overdue time is measured against: the one in force, or the one it missed. */
+function measuredDue(clock: ClockData): number | null {
+  if (clock.status === 'running') return clock.dueAt;
+  if (clock.status === 'breached') return clock.dueAt ?? clock.breaches.at(-1)?.dueAt ?? null;
+  return null;
+}
+
 function clockState(machine: TicketMachine, clock: ClockData, now: number): ClockState {
-  const remaining = clock.status === 'running' ? workingRemaining(clock, machine.calendar(clock), now) : null;
+  const due = measuredDue(clock);
+  const remaining = due === null ? null : workingRemaining({ ...clock, dueAt: due }, machine.calendar(clock), now);
   const commitment = clock.target?.commitment ?? null;
   return {
     clock: clock.clock,
@@ -94,7 +102,12 @@ export function currentDetails(state: TicketState): string {
     '| --- | --- | --- | --- |',
     ...state.clocks.map((c) => `| ${c.clock} | ${c.target ?? '—'}${c.commitment === 'best-effort' ? ' (best effort)' : ''} | ${c.status} | ${c.dueAt ?? '—'} |`),
   ];
-  if (state.breaches.length) lines.push('', `**SLA breached** ${state.breaches.length}×: ${state.breaches.map((b) => `${b.clock} @ ${b.dueAt}`).join(', ')}`);
+  // The state lists a clock's most recent breaches; its count is the total.
+  const breachTotal = state.clocks.reduce((sum, c) => sum + c.breachCount, 0);
+  if (breachTotal) {
+    const shown = state.breaches.slice(-5).map((b) => `${b.clock} @ ${b.dueAt}`).join(', ');
+    lines.push('', `**SLA breached** ${breachTotal}×${breachTotal > 5 ? ', latest' : ''}: ${shown}`);
+  }
   if (state.escalationName) lines.push('', `Escalated to level ${state.escalationLevel}: ${state.escalationName}`);
   if (state.awaitingCustomer) {
     const w = state.awaitingCustomer;

@@ -73,7 +73,15 @@ const DEFAULT_MAX_HISTORY_EVENTS = 1500;
 export const advanceBeforeActionPatch = 'advance-before-action';
 export const continueAsNewBySizePatch = 'continue-as-new-by-size';
 export const boundedClockHistoryPatch = 'bounded-clock-history';
+export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 const RECENT_BREACHES_AND_WARNINGS = 20;
+
+/**
+ * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
+ * open a year before that end continues as new, which resolves them again, even if it has been
+ * quiet all along and never grew its history.
+ */
+const HORIZON_RENEWAL_LEAD_MS = 365 * 24 * 60 * 60 * 1000;
 
 const DEFAULT_MAX_HISTORY_BYTES = 2 * 1024 * 1024;
 
@@ -194,7 +202,10 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     return ticketState(machine, Date.now());
   };
 
-  setHandler(stateQuery, () => ticketState(machine, Date.now()));
+  setHandler(stateQuery, (request) => {
+    const asOf = request?.asOf === undefined ? Number.NaN : Date.parse(request.asOf);
+    return ticketState(machine, Number.isFinite(asOf) ? Math.max(asOf, Date.now()) : Date.now());
+  });
   setHandler(respondUpdate, ({ kind }) => act((now) => machine.respond(kind, now)), {
     validator: ({ kind }) => guard(() => machine.checkRespond(kind)),
   });
@@ -290,6 +301,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
 
   drain();
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const quiet = (): boolean => inFlight === 0 && allHandlersFinished();
   for (;;) {
     machine.advance(Date.now());
     drain();
@@ -299,20 +311,32 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     // Events carry the ticket's state, so a run is also bounded in bytes: every run's history stays
     // small enough to fetch, inspect and replay in one message (gRPC's default limit is 4 MB).
     const tooLarge = info.historySize >= (input.maxHistoryBytes ?? DEFAULT_MAX_HISTORY_BYTES) && patched(continueAsNewBySizePatch);
-    if (info.continueAsNewSuggested || info.historyLength >= maxHistory || tooLarge) {
+    const renewHorizonAt = patched(renewHolidayHorizonPatch)
+      ? Date.parse(`${machine.snapshot.holidayHorizon.to}T00:00:00Z`) - HORIZON_RENEWAL_LEAD_MS
+      : null;
+    const horizonEnding = renewHorizonAt !== null && Date.now() >= renewHorizonAt;
+    if (info.continueAsNewSuggested || info.historyLength >= maxHistory || tooLarge || horizonEnding) {
       // Hand over between events only: no update half-answered, no activity in flight.
-      await condition(() => allHandlersFinished() && inFlight === 0);
+      await condition(quiet);
       machine.advance(Date.now());
       drain();
-      if (inFlight === 0 && allHandlersFinished()) {
+      if (quiet()) {
         const snapshot = await refreshPolicySnapshot({ snapshot: machine.snapshot, at: Date.now() });
-        return continueAsNew<typeof ticketWorkflow>({ ...input, snapshot, carried: { data } });
+        // An update or signal taken while the snapshot was fetched has started writes of its own:
+        // they finish in this run (the loop comes back here), so no audit event or notification
+        // is cut off by the handover.
+        if (quiet() && machine.outbox.length === 0) {
+          return continueAsNew<typeof ticketWorkflow>({ ...input, snapshot, carried: { data } });
+        }
       }
       continue;
     }
 
     changed = false;
-    const next = machine.nextDueAt();
+    let next = machine.nextDueAt();
+    if (renewHorizonAt !== null && (next === null || renewHorizonAt < next.at)) {
+      next = { at: renewHorizonAt, what: 'renewal of the holiday horizon' };
+    }
     if (next === null) {
       await condition(() => changed);
     } else {

@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { PolicySnapshot } from '../../../workflows/policy';
+import { presetDocument, resolvePolicySnapshot } from '../../../policies';
 import { respondUpdate, type OpenTicketInput } from '../../../workflows/ticket/contract';
 import { day, hour, iso, minute, TicketHarness } from '../../helpers/ticket-harness';
 
@@ -79,6 +80,33 @@ describe('long-lived tickets', () => {
       expect(run.input.carried).toBeDefined();
     }
     expect(mine.map((r) => r.at)).toEqual([...mine.map((r) => r.at)].sort((a, b) => a - b));
+  });
+
+  it('a quiet ticket renews its holidays a year before their horizon ends, though its history never grew', async () => {
+    const tz = 'Europe/Rome';
+    await h.skipToNext(1, '10:00', tz);
+    const openedAt = await h.now();
+    // A snapshot resolved two years ahead: the renewal is due one year from now.
+    const snapshot = resolvePolicySnapshot(presetDocument('syneto'), { at: openedAt, horizonYears: 2 });
+    const { handle, input } = await h.open('syneto', 'pro', 'P3', { snapshot });
+    const { runId: firstRunId } = await handle.describe();
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Waiting for the next maintenance window.' }] });
+    // Nothing of Syneto Pro P3 is due after the acknowledgement: only the horizon wakes the ticket.
+    await h.sleep(400 * day);
+    const state = await h.state(handle);
+    expect(state.status).toBe('in-progress');
+    const runs = await runChain(handle, firstRunId);
+    expect(runs).toHaveLength(2);
+    expect(runs[0].events).toBeLessThan(60);
+    const renewAt = Date.parse(`${snapshot.holidayHorizon.to}T00:00:00Z`) - 365 * day;
+    const mine = refreshes.filter((r) => r.at >= openedAt);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].at).toBeGreaterThanOrEqual(renewAt);
+    expect(mine[0].at).toBeLessThan(renewAt + minute);
+    expect(runs[1].input.snapshot.holidayHorizon).toEqual(mine[0].horizon);
+    // Resolved again from the renewal instant for the default three years.
+    expect(Date.parse(mine[0].horizon.to)).toBeGreaterThan(renewAt + 3 * 365 * day - 2 * day);
+    expect(h.eventsOf(input.ticketId).map((e) => e.sequence)).toEqual(h.eventsOf(input.ticketId).map((_, i) => i + 1));
   });
 
   // Three days are enough to cross the default 1,500-event handover; the full 90 days (2,160

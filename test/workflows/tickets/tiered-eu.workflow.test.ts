@@ -5,7 +5,7 @@ import {
   resolveUpdate,
   respondUpdate,
 } from '../../../workflows/ticket/contract';
-import { day, TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
+import { day, hour, minute, TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
 
 const zone = 'Europe/Berlin';
 
@@ -63,6 +63,9 @@ describe('Tiered EU tickets', () => {
     expect(resolve.warnings.map((w) => w.at)).toEqual([wallPlus('2030-03-07T14:00', o + r - a)]);
     expect(resolve.breaches.map((b) => b.dueAt)).toEqual([wallPlus('2030-03-08T10:00', o + r - a)]);
     expect(resolve.status).toBe('breached');
+    // Overdue in working time: Friday 10:00 → 11:00 (give or take the instants the server skipped to).
+    expect(resolve.remainingMs).toBeNull();
+    expect(Math.abs(resolve.overdueMs! - hour)).toBeLessThan(2 * minute);
     expect(state.slaBreached).toBe(true);
     expect(state.escalationLevel).toBe(1);
     expect(h.notificationsOf(input.ticketId, 'breach')).toHaveLength(1);
@@ -92,6 +95,8 @@ describe('Tiered EU tickets', () => {
     state = await h.state(handle);
     resolve = clockOf(state, 'resolve');
     expect(resolve.breaches).toHaveLength(1);
+    // Two days later, Friday 12:00: Wed 09:30–17:00, Thu 09:00–17:00, Fri 09:00–12:00 of working time overdue.
+    expect(Math.abs(resolve.overdueMs! - 18.5 * hour)).toBeLessThan(2 * minute);
     expect(state.breaches).toHaveLength(1);
     expect(h.notificationsOf(input.ticketId, 'breach')).toHaveLength(1);
     expect(h.eventsOf(input.ticketId, 'resolve.breached')).toHaveLength(1);
