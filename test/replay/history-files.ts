@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -23,10 +23,16 @@ export interface HistoryFile {
 
 const jsonForm = { longs: String, enums: String, bytes: String } as const;
 
+/**
+ * Writes one run's history. A recorded file is never overwritten: old histories are what prove
+ * that tickets started on older code still replay, so new recordings take new names.
+ */
 export async function writeHistory(scenario: string, file: string, handle: WorkflowHandle, runId: string): Promise<number> {
+  const path = join(historiesDir, `${file}.json`);
+  if (existsSync(path)) throw new Error(`${path} is recorded already: record under a new generation (test/replay/record-histories.ts)`);
   const history = await handle.client.getHandle(handle.workflowId, runId).fetchHistory();
   const record: HistoryFile = { scenario, workflowId: handle.workflowId, runId, history: temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), jsonForm) };
-  writeFileSync(join(historiesDir, `${file}.json`), `${JSON.stringify(record, null, 1)}\n`);
+  writeFileSync(path, `${JSON.stringify(record, null, 1)}\n`);
   return history.events?.length ?? 0;
 }
 
