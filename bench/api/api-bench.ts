@@ -114,7 +114,7 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
   };
 }
 
-type Api = (method: string, path: string, body?: unknown, expected?: number) => Promise<unknown>;
+type Api = (method: string, path: string, body?: unknown, expected?: number | readonly number[]) => Promise<unknown>;
 
 function apiClient(stack: ApiBenchStack): Api {
   return async (method, path, body, expected = 200) => {
@@ -128,7 +128,7 @@ function apiClient(stack: ApiBenchStack): Api {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    if (!(typeof expected === 'number' ? [expected] : expected).includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
 }
@@ -224,7 +224,8 @@ async function measureLateness(
       escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
       intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
     },
-    201,
+    // 201 the first time; 200 against a database that has it already (a second run on DATABASE_URL).
+    [201, 200],
   );
   const dueAt = new Map<string, number>();
   let openedLate = 0;

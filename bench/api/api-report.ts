@@ -52,8 +52,9 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
   return [
     `Tickets: ${ticket.policy} ${ticket.plan} ${ticket.priority}; ${options.tickets} per method and round, ${options.concurrency} in flight, ${options.rounds} rounds alternating the methods (rate: median round).`,
     'The API checks the key, reads the policy, resolves its snapshot, checks intake and entitlement, starts the workflow and',
-    "answers its state (a query, so the worker's first workflow task is inside the API's time); the raw start is the",
-    'same workflow, input and options without any of that. The start + query row is the raw cost of the same answer.',
+    'answers the first state, computed from the input by the same pure function the workflow runs (no query); the raw',
+    'start is the same workflow, input and options without any of that. The start + query row is the raw cost of asking',
+    'the workflow for that state instead.',
     '',
     createTable,
     '',
