@@ -425,19 +425,17 @@ const RULES: RuleRow[] = [
     },
   },
   {
-    rule: 'RCA is owed on Mission Critical for P1 and P2 only, as one document without a deadline',
-    sources: [
-      RCA,
-      'Emergency – System is not available and productivity has been halted.',
-      'Critical – System is available but experiencing issues that have a direct impact on productivity.',
-    ],
+    rule: 'RCA is owed on every Mission Critical ticket (a feature of the plan), as one document without a deadline',
+    sources: [RCA],
     check: (policy) => {
-      expect(policy.rca).toEqual({ priorities: ['P1', 'P2'], plans: ['mission-critical'], final: false });
+      expect(policy.rca).toEqual({ priorities: ['P1', 'P2', 'P3', 'P4'], plans: ['mission-critical'], final: false });
       const owed = (plan: string, priority: string) =>
         Boolean(policy.rca?.priorities.includes(priority) && (policy.rca.plans === undefined || policy.rca.plans.includes(plan)));
       expect(PLANS.flatMap((plan) => PRIORITIES.filter((priority) => owed(plan, priority)).map((priority) => `${plan}/${priority}`))).toEqual([
         'mission-critical/P1',
         'mission-critical/P2',
+        'mission-critical/P3',
+        'mission-critical/P4',
       ]);
     },
   },
