@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { Notification, TicketActivities, TicketEvent } from '../../workflows/ticket/activities.contract';
 import { stateQuery, ticketWorkflowId, type OpenTicketInput, type TicketState } from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
+import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { presetSnapshot } from './policy-snapshots';
 import { createTimeSkippingEnvironment, workflowBundle } from './time-skipping';
 
@@ -42,7 +43,8 @@ export class TicketHarness {
       this.notifications.push(structuredClone(notification));
       return { notificationId: notification.notificationId, delivered: notification.recipients.length };
     },
-    refreshPolicySnapshot: async ({ snapshot, at }) => presetSnapshot(snapshot.document.id, at),
+    // As the real activity: the ticket's own document (a custom policy keeps its rules), holidays resolved anew.
+    refreshPolicySnapshot: async ({ snapshot, at }) => resolvePolicySnapshot(snapshot.document, { at }),
   };
 
   async setUp(): Promise<void> {

@@ -1,8 +1,14 @@
 import { mkdirSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import type { WorkflowHandle } from '@temporalio/client';
+import { presetDocument, resolvePolicySnapshot } from '../../policies';
 import {
   changePriorityUpdate,
+  closeUpdate,
+  confirmUpdate,
   customerReplyUpdate,
+  diagnosisUpdate,
+  partsDeliveredUpdate,
   rcaUpdate,
   requestInfoUpdate,
   resolveUpdate,
@@ -19,9 +25,17 @@ import { historiesDir, writeHistory } from './history-files';
  * workflow run's history to test/histories/ (committed), which `replay-histories.test.ts` replays
  * against the current workflow code. Run through Jest because ts-jest is how this repository runs
  * TypeScript without a build; it is not part of the suite (the file does not end in .test.ts).
- * Re-record only when a change is meant to be incompatible and old tickets are gone.
+ * Recorded files are never overwritten (`writeHistory` refuses): the files of an earlier generation
+ * stay, because they prove that tickets started on older code still replay. To record again after
+ * changing the workflow, bump `generation`; the new files sit beside the old ones.
+ *
+ * Generation 1 (unprefixed files) predates the workflow's patches; generation 2 (`g2-`) runs every
+ * path behind them and adds the scenarios named in the workflow issue.
  */
+const generation = 'g2';
 const chicago = 'America/Chicago';
+const bucharest = 'Europe/Bucharest';
+const rome = 'Europe/Rome';
 
 const clock = (state: TicketState, name: string) => state.clocks.find((c) => c.clock === name)!;
 
@@ -53,8 +67,9 @@ describe('record ticket workflow histories', () => {
   const record = async (scenario: string, file: string, handle: WorkflowHandle) => {
     await h.state(handle);
     const { runId } = await handle.describe();
-    const events = await writeHistory(scenario, file, handle, runId);
-    console.log(`${file}: ${events} events`);
+    const name = `${generation}-${file}`;
+    const events = await writeHistory(scenario, name, handle, runId);
+    console.log(`${name}: ${events} events`);
     return events;
   };
 
@@ -151,8 +166,119 @@ describe('record ticket workflow histories', () => {
     const runs = await runChain(handle, firstRunId);
     expect(runs.length).toBeGreaterThanOrEqual(3);
     for (const [index, runId] of runs.entries()) {
-      const events = await writeHistory(`CLICK P1 continue-as-new chain, run ${index + 1} of ${runs.length}`, `click-p1-chain-run-${index + 1}`, handle, runId);
-      console.log(`click-p1-chain-run-${index + 1}: ${events} events`);
+      const name = `${generation}-click-p1-chain-run-${index + 1}`;
+      const events = await writeHistory(`CLICK P1 continue-as-new chain, run ${index + 1} of ${runs.length}`, name, handle, runId);
+      console.log(`${name}: ${events} events`);
     }
+  });
+
+  it('Syncro Soft: closed 5 business days after the second request (the automatic reminder)', async () => {
+    await h.skipToNext(1, '10:00', bucharest);
+    const { handle } = await h.open('syncro-soft', 'support-pack', 'normal');
+    await h.sleep(hour);
+    await handle.executeUpdate(requestInfoUpdate, { args: [{ body: 'Please send the license details.' }] });
+    // Ten working days, give or take the Romanian holidays that fall on the recording's dates.
+    let state = await h.state(handle);
+    for (let days = 0; days < 20 && state.status !== 'closed'; days++) {
+      await h.sleep(day);
+      state = await h.state(handle);
+    }
+    expect(state.status).toBe('closed');
+    expect(state.closure?.by).toBe('policy');
+    await record('Syncro Soft normal closed after the second unanswered request', 'syncro-soft-second-request-close', handle);
+  });
+
+  it('Syncro Soft: a customer reply after the reminder cancels the close', async () => {
+    await h.skipToNext(1, '10:00', bucharest);
+    const { handle } = await h.open('syncro-soft', 'support-pack', 'high');
+    await h.sleep(hour);
+    await handle.executeUpdate(requestInfoUpdate, { args: [{ body: 'Which version?' }] });
+    await h.sleep(3 * day + hour);
+    await handle.executeUpdate(customerReplyUpdate, { args: [{ body: '27.1, sorry for the delay.' }] });
+    await h.sleep(10 * day);
+    const state = await h.state(handle);
+    expect(state.status).toBe('in-progress');
+    expect(state.awaitingCustomer).toBeNull();
+    await record('Syncro Soft high: reply after the reminder cancels the close', 'syncro-soft-reply-cancels-close', handle);
+  });
+
+  it('Syncro Soft: Critical opened Friday before the DST change, acknowledge missed on Monday', async () => {
+    // The last Friday of March: Romania moves its clocks on the Sunday between.
+    const now = DateTime.fromMillis(await h.now(), { zone: bucharest });
+    let friday = DateTime.fromObject({ year: now.year + 1, month: 3, day: 31 }, { zone: bucharest });
+    while (friday.weekday !== 5) friday = friday.minus({ days: 1 });
+    await h.skipTo(`${friday.toISODate()}T15:00`, bucharest);
+    const { handle } = await h.open('syncro-soft', 'support-pack', 'critical');
+    await h.sleep(3 * day + 2 * hour);
+    const state = await h.state(handle);
+    expect(state.clocks.find((c) => c.clock === 'acknowledge')!.status).toBe('breached');
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Sorry, on it now.' }] });
+    await record('Syncro Soft critical over a weekend with a DST change, acknowledge breached', 'syncro-soft-dst-weekend-breach', handle);
+  });
+
+  it('CLICK P2: resolved, RCA draft and final delivered, closed; the workflow ends after the reopen window', async () => {
+    await h.skipToNext(2, '09:00', chicago);
+    const { handle } = await h.open('synchronet-click', 'standard', 'P2');
+    await h.sleep(20 * minute);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
+    await h.sleep(50 * minute);
+    await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Router replaced.' }] });
+    await h.sleep(2 * day);
+    await handle.executeUpdate(rcaUpdate, { args: [{ stage: 'draft', body: 'Draft' }] });
+    await h.sleep(2 * day);
+    await handle.executeUpdate(rcaUpdate, { args: [{ stage: 'final', body: 'Final' }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ reason: 'RCA accepted.' }] });
+    await h.sleep(31 * day);
+    await h.state(handle);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    await record('CLICK P2 resolved, RCA draft and final, closed, reopen window over', 'click-p2-rca-draft-final', handle);
+  });
+
+  it('CLICK: closed after 6 days of silence, then reopened by a reply inside the window', async () => {
+    await h.skipToNext(3, '10:00', chicago);
+    const { handle } = await h.open('synchronet-click', 'standard', 'P3');
+    await h.sleep(hour);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Looking.' }] });
+    await handle.executeUpdate(requestInfoUpdate, { args: [{ body: 'Logs, please.' }] });
+    await h.sleep(6 * day + hour);
+    expect((await h.state(handle)).status).toBe('closed');
+    await h.sleep(2 * day);
+    const state = await handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'Back from holiday: logs attached.' }] });
+    expect(state.status).toBe('in-progress');
+    await record('CLICK P3 closed by silence, reopened inside the window', 'click-p3-reopened', handle);
+  });
+
+  it('Syneto Mission Critical P1: hardware replacement in 4 calendar hours, survey on close, RCA delivered', async () => {
+    await h.skipToNext(6, '02:00', rome);
+    const { handle } = await h.open('syneto', 'mission-critical', 'P1');
+    await h.sleep(20 * minute);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Engineer on the line.' }] });
+    await h.sleep(40 * minute);
+    await handle.executeUpdate(diagnosisUpdate, { args: [{ replacementRequired: true }] });
+    await h.sleep(3 * hour + 30 * minute);
+    await handle.executeUpdate(partsDeliveredUpdate, { args: [] });
+    await h.sleep(2 * hour);
+    await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Controller replaced.' }] });
+    await handle.executeUpdate(confirmUpdate, { args: [] });
+    await h.sleep(day);
+    await handle.executeUpdate(rcaUpdate, { args: [{ stage: 'draft', body: 'Root cause: controller firmware.' }] });
+    await h.state(handle);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    await record('Syneto Mission Critical P1 hardware replacement, survey, RCA', 'syneto-mc-hardware', handle);
+  });
+
+  it('Syneto Pro: a quiet ticket renews its holiday horizon (continue-as-new without growth)', async () => {
+    await h.skipToNext(1, '10:00', rome);
+    const at = await h.now();
+    const snapshot = resolvePolicySnapshot(presetDocument('syneto'), { at, horizonYears: 2 });
+    const { handle } = await h.open('syneto', 'pro', 'P3', { snapshot });
+    const { runId: firstRunId } = await handle.describe();
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Next maintenance window.' }] });
+    await h.sleep(400 * day);
+    await h.state(handle);
+    const runs = await runChain(handle, firstRunId);
+    expect(runs).toHaveLength(2);
+    const name = `${generation}-syneto-horizon-renewal-run-1`;
+    console.log(`${name}: ${await writeHistory('Syneto Pro P3 quiet for a year: holiday horizon renewed', name, handle, runs[0])} events`);
   });
 });

@@ -1,6 +1,11 @@
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { temporal } from '@temporalio/proto';
+import {
+  advanceBeforeActionPatch,
+  boundedClockHistoryPatch,
+  renewHolidayHorizonPatch,
+} from '../../workflows/ticket/ticket.workflow';
 import { workflowBundle } from '../helpers/time-skipping';
 import { readHistories } from './history-files';
 
@@ -38,9 +43,43 @@ describe('recorded ticket histories replay against the current workflow', () => 
       'click-p1-parked-retried',
       'click-p1-chain-run-1',
       'click-p1-chain-run-2',
+      // Generation 2: recorded on the patched workflow, with the scenarios of the workflow issue.
+      'g2-click-p1-missed-updates',
+      'g2-syneto-silence-close',
+      'g2-tiered-eu-priority-change',
+      'g2-alectrona-split-parent',
+      'g2-alectrona-split-child-1',
+      'g2-click-p1-parked-retried',
+      'g2-click-p1-chain-run-1',
+      'g2-click-p1-chain-run-2',
+      'g2-syncro-soft-second-request-close',
+      'g2-syncro-soft-reply-cancels-close',
+      'g2-syncro-soft-dst-weekend-breach',
+      'g2-click-p2-rca-draft-final',
+      'g2-click-p3-reopened',
+      'g2-syneto-mc-hardware',
+      'g2-syneto-horizon-renewal-run-1',
     ]) {
       expect(files).toContain(`${name}.json`);
     }
+  });
+
+  it('has histories that ran the patched paths (generation 2) beside ones that predate the patches', () => {
+    const patchesOf = (history: temporal.api.history.v1.History): string[] =>
+      history.events
+        .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((event) => {
+          const payload = event.markerRecordedEventAttributes!.details!['patch-data'].payloads![0];
+          return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { id: string }).id;
+        });
+    const patched = new Set(histories.filter((h) => h.file.startsWith('g2-')).flatMap((h) => patchesOf(h.history)));
+    // continue-as-new-by-size is asked only once a run's history passes 2 MiB, which no recorded run does.
+    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch]) {
+      expect(patched).toContain(id);
+    }
+    const first = histories.filter((h) => !h.file.startsWith('g2-'));
+    expect(first.length).toBeGreaterThan(0);
+    for (const h of first) expect(patchesOf(h.history)).toEqual([]);
   });
 
   it('replays every history without a determinism error', async () => {
