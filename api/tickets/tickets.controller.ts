@@ -11,6 +11,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -37,13 +38,15 @@ import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
+import { TicketIdPipe } from './ticket-id.pipe';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
 @ApiForbiddenResponse({ type: ErrorDto, description: "Wrong role, or another organisation's ticket" })
-@ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON or invalid fields (named in details)' })
+@ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON, invalid fields or a NUL character (named in details)' })
+@ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Temporal is unreachable or did not answer in time' })
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
@@ -72,18 +75,18 @@ export class TicketsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "The ticket's live state, queried from its workflow" })
+  @ApiOperation({ summary: "The ticket's state: queried from its workflow while that runs; once it has ended, from the projection" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
-  state(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
+  state(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.state(id, principal);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The ticket's audit trail, from PostgreSQL" })
   @ApiOkResponse({ type: [TicketEventDto] })
-  @ApiNotFoundResponse({ type: ErrorDto })
-  async events(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
+  async events(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const events = await this.tickets.listEvents(id, principal);
     return events.map(({ sequence, type, at, state }) => ({ sequence, type, at: at.toISOString(), state }));
   }
@@ -92,10 +95,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'First response (acknowledgement) or progress update by an agent' })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @Roles('agent')
-  respond(@Param('id') id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  respond(@Param('id', TicketIdPipe) id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, respondUpdate, dto);
   }
 
@@ -103,11 +106,11 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve the ticket with a resolution code' })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @Roles('agent')
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A resolution code the policy does not know' })
-  resolve(@Param('id') id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  resolve(@Param('id', TicketIdPipe) id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, resolveUpdate, dto);
   }
 
@@ -116,10 +119,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Ask the customer for information: the ticket waits on the customer, pausable clocks pause" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  requestInfo(@Param('id') id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  requestInfo(@Param('id', TicketIdPipe) id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, requestInfoUpdate, dto);
   }
 
@@ -128,10 +131,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reply(@Param('id') id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  reply(@Param('id', TicketIdPipe) id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.reply(principal, id, dto);
   }
 
@@ -140,10 +143,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Change the priority: every running clock is re-targeted from its original start" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  changePriority(@Param('id') id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  changePriority(@Param('id', TicketIdPipe) id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, changePriorityUpdate, dto);
   }
 
@@ -152,10 +155,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Escalate to the next level of the policy's escalation path (its contacts are notified)" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  escalate(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  escalate(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, escalateUpdate, dto);
   }
 
@@ -164,10 +167,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Assign or reassign the ticket to an agent" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  assign(@Param('id') id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  assign(@Param('id', TicketIdPipe) id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, assignUpdate, dto);
   }
 
@@ -176,10 +179,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Diagnosis done; a required replacement starts the hardware-replacement clock" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  diagnosis(@Param('id') id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  diagnosis(@Param('id', TicketIdPipe) id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, diagnosisUpdate, dto);
   }
 
@@ -188,10 +191,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Replacement parts delivered: stops the hardware-replacement clock" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  partsDelivered(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  partsDelivered(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, partsDeliveredUpdate);
   }
 
@@ -200,10 +203,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "The customer confirms the resolution: the ticket closes" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  confirm(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  confirm(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, confirmUpdate);
   }
 
@@ -212,10 +215,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Close the ticket (e.g. agreed without resolution)" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  close(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  close(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, closeUpdate, dto);
   }
 
@@ -224,10 +227,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Reopen a resolved ticket, or a closed one inside its reopen window" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reopen(@Param('id') id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  reopen(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, reopenUpdate, dto);
   }
 
@@ -236,10 +239,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Deliver the RCA draft or final" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  deliverRca(@Param('id') id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  deliverRca(@Param('id', TicketIdPipe) id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, rcaUpdate, dto);
   }
 
@@ -248,10 +251,10 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Split into sub-incidents, each a ticket with its own priority and SLA" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  split(@Param('id') id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  split(@Param('id', TicketIdPipe) id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, splitUpdate, dto);
   }
 }

@@ -4,14 +4,12 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
-  NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
-  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
@@ -41,14 +39,25 @@ import { TicketMachine } from '../../workflows/ticket/ticket.machine';
 import { ticketState } from '../../workflows/ticket/ticket.view';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { Principal } from '../auth/principal';
+import { truncateUtf8 } from '../common/truncate';
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { PoliciesService } from '../policies/policies.service';
+import { isTemporalNotFound } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketEntity } from './ticket.entity';
+import { unknownTicket } from './ticket-id.pipe';
 import { intakeProblems } from './ticket-intake';
+
+/**
+ * Temporal refuses a workflow whose summary is over 400 bytes or whose details are over 20 kB
+ * (UTF-8), and the summary joins free text (organisation, subject): both are cut well below. The
+ * whole subject and policy stay in the workflow's input.
+ */
+const maxSummaryBytes = 200;
+const maxDetailsBytes = 2_000;
 
 /** A ticket id derived from the caller and its Idempotency-Key: a retry names the same workflow. */
 function idempotentTicketId(principal: Principal, key: string): string {
@@ -131,8 +140,11 @@ export class TicketsService {
           { key: TicketPlanKey, value: dto.plan },
           { key: OrganisationKey, value: dto.organisation },
         ],
-        staticSummary: `${dto.priority} · ${dto.organisation} · ${dto.subject}`,
-        staticDetails: `${snapshot.document.name} v${snapshot.document.version}, plan ${dto.plan}${overQuota ? ' (over quota: best-effort targets)' : ''}`,
+        staticSummary: truncateUtf8(`${dto.priority} · ${dto.organisation} · ${dto.subject}`, maxSummaryBytes),
+        staticDetails: truncateUtf8(
+          `${snapshot.document.name} v${snapshot.document.version}, plan ${dto.plan}${overQuota ? ' (over quota: best-effort targets)' : ''}`,
+          maxDetailsBytes,
+        ),
       });
       // The first state is a pure function of the input (the workflow computes the same on its
       // first task): answering from it spares a query that would wait for that task.
@@ -173,14 +185,45 @@ export class TicketsService {
     return used >= quota;
   }
 
-  /** The live state, or null when no ticket has this id yet. */
+  /**
+   * The ticket's state, or null when no ticket has this id (DESIGN.md, Data flow 4): queried from
+   * its workflow while that runs; once it has ended (closed, or gone from Temporal after its
+   * retention), the state its workflow last wrote to the projection. A closed workflow is not
+   * queried: that would replay it on a worker for an answer the projection already has.
+   */
   private async existingState(ticketId: string): Promise<TicketState | null> {
+    const handle = this.temporal.workflow.getHandle(ticketWorkflowId(ticketId));
+    let status: string | null;
     try {
-      return await this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)).query(stateQuery);
+      status = (await handle.describe()).status.name;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return null;
+      if (!isTemporalNotFound(error)) throw error;
+      status = null;
+    }
+    if (status === 'RUNNING') {
+      const live = await this.queryState(handle);
+      if (live) return live;
+    }
+    const projected = await this.projectedState(ticketId);
+    // Ended before its first projection write (terminated early): only its history knows it.
+    if (!projected && status !== null && status !== 'RUNNING') return this.queryState(handle);
+    return projected;
+  }
+
+  /** The workflow's answer to the state query; null when Temporal knows no such workflow (any more). */
+  private async queryState(handle: ReturnType<Client['workflow']['getHandle']>): Promise<TicketState | null> {
+    try {
+      return await handle.query(stateQuery);
+    } catch (error) {
+      if (isTemporalNotFound(error)) return null;
       throw error;
     }
+  }
+
+  /** The state the ticket's workflow last wrote to the projection, or null. */
+  private async projectedState(ticketId: string): Promise<TicketState | null> {
+    const row = await this.ticketRepository.findOne({ where: { id: ticketId } });
+    return (row?.state as TicketState | null | undefined) ?? null;
   }
 
   async list(query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {
@@ -208,18 +251,17 @@ export class TicketsService {
     }));
   }
 
-  /** From the live workflow; once it has ended and is gone from Temporal, from the projection. */
+  /** From the running workflow; once it has ended, from the projection. */
   async state(ticketId: string, principal: Principal): Promise<TicketState> {
-    const live = await this.existingState(ticketId);
-    const state = live ?? ((await this.ticketRepository.findOne({ where: { id: ticketId } }))?.state as TicketState | undefined);
-    if (!state) throw new NotFoundException(`unknown ticket ${ticketId}`);
+    const state = await this.existingState(ticketId);
+    if (!state) throw unknownTicket(ticketId);
     this.assertVisible(principal, state.organisation);
     return state;
   }
 
   async listEvents(ticketId: string, principal: Principal): Promise<TicketEventEntity[]> {
     const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
-    if (events.length === 0) throw new NotFoundException(`unknown ticket ${ticketId}`);
+    if (events.length === 0) throw unknownTicket(ticketId);
     this.assertVisible(principal, (events[0].state as TicketState).organisation);
     return events;
   }
@@ -274,10 +316,10 @@ export class TicketsService {
     try {
       return await action(this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
+      if (isTemporalNotFound(error)) {
         // Its workflow has ended (closed, reopen window over) and left Temporal: the projection remembers it.
         const ended = await this.ticketRepository.findOne({ where: { id: ticketId } });
-        if (!ended) throw new NotFoundException(`unknown ticket ${ticketId}`);
+        if (!ended) throw unknownTicket(ticketId);
         throw new ConflictException({
           message: `the ticket is ${ended.status} and its reopen window is over: open a new ticket (linkedFromTicketId ${ticketId})`,
           details: { status: ended.status },

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class EntitlementDto {
   @ApiProperty({ example: 'acme' })
@@ -28,4 +28,13 @@ export class EntitlementDto {
   @IsDateString({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsOn must be a date yyyy-MM-dd' })
   endsOn!: string;
+}
+
+export class ListEntitlementsQueryDto {
+  @ApiPropertyOptional({ example: 'acme', description: "Only this organisation's contracts" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  organisation?: string;
 }
