@@ -35,9 +35,10 @@ export interface CalendarBenchOptions extends TimingOptions {
   readonly inputs: number;
   readonly seed: number;
   /**
-   * How many of the inputs (the first ones) each peer's answers are checked on. The peers answer a
-   * few hundred to a few thousand calls a second, so checking all 100k of five operations would
-   * take over half an hour; ours is always checked on every input.
+   * How many of the inputs (the first ones) each peer's answers are checked on; ours is always
+   * checked on every input. The section's default checks every input of the default run (the peers
+   * answer one to a few thousand calls a second, so all 100k of five operations take several
+   * minutes); a lower value is reported as such next to every peer's counts.
    */
   readonly peerChecks: number;
 }

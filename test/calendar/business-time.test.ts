@@ -135,6 +135,33 @@ describe('daylight saving time', () => {
     expect(nextOpening(alwaysOpen, start)).toBe(start);
   });
 
+  test('24x7 across the autumn fall-back: calendar hours run through the repeated hour, a business day is 24 real hours', () => {
+    // Berlin falls back at 01:00Z on Sunday 2026-10-25 (03:00 CEST becomes 02:00 CET): 02:00-03:00 shows twice.
+    const firstTwoThirty = Date.parse('2026-10-25T00:30:00Z'); // 02:30 CEST
+    expect(utc(addTarget(alwaysOpen, firstTwoThirty, { amount: 1, unit: 'calendar-hours' }))).toBe('2026-10-25T01:30:00.000Z'); // 02:30 CET
+    expect(utc(addTarget(alwaysOpen, firstTwoThirty, { amount: 2, unit: 'calendar-hours' }))).toBe('2026-10-25T02:30:00.000Z'); // 03:30 CET
+    expect(utc(addTarget(alwaysOpen, firstTwoThirty, hours(1)))).toBe('2026-10-25T01:30:00.000Z');
+    // 02:00 CEST to 03:00 CET: one hour on the wall, two real hours.
+    expect(businessElapsed(alwaysOpen, Date.parse('2026-10-25T00:00:00Z'), Date.parse('2026-10-25T02:00:00Z'))).toBe(2 * HOUR);
+
+    // Saturday 12:00 CEST (10:00Z): each business day, the next business day and a calendar day are
+    // 24 real hours, so Sunday's deadline shows 11:00 CET.
+    const saturdayNoon = local('Europe/Berlin', '2026-10-24T12:00');
+    expect(utc(saturdayNoon)).toBe('2026-10-24T10:00:00.000Z');
+    expect(utc(addTarget(alwaysOpen, saturdayNoon, days(1)))).toBe('2026-10-25T10:00:00.000Z');
+    expect(utc(addTarget(alwaysOpen, saturdayNoon, days(2)))).toBe('2026-10-26T10:00:00.000Z');
+    expect(utc(addTarget(alwaysOpen, saturdayNoon, nbd))).toBe('2026-10-25T10:00:00.000Z');
+    expect(utc(addTarget(alwaysOpen, saturdayNoon, { amount: 1, unit: 'calendar-days' }))).toBe('2026-10-25T10:00:00.000Z');
+    // Saturday 12:00 CEST to Sunday 12:00 CET is 25 hours.
+    expect(businessElapsed(alwaysOpen, saturdayNoon, local('Europe/Berlin', '2026-10-25T12:00'))).toBe(25 * HOUR);
+
+    // Chicago falls back at 07:00Z on 2026-11-01 (02:00 CDT becomes 01:00 CST): 30 calendar minutes
+    // from the first 01:45 (CDT, 06:45Z) end at 01:15 CST, earlier on the wall than the start.
+    expect(utc(addTarget(alwaysOpen, Date.parse('2026-11-01T06:45:00Z'), { amount: 30, unit: 'calendar-minutes' }))).toBe('2026-11-01T07:15:00.000Z');
+    // Saturday 2026-10-31 09:00 CDT (14:00Z) plus 1 business day: Sunday 08:00 CST (14:00Z).
+    expect(utc(addTarget(alwaysOpen, Date.parse('2026-10-31T14:00:00Z'), days(1)))).toBe('2026-11-01T14:00:00.000Z');
+  });
+
   test('calendar units are elapsed time, whatever the calendar', () => {
     const start = local('Europe/Berlin', '2026-03-28T12:00:00.123');
     expect(addTarget(berlin, start, { amount: 30, unit: 'calendar-minutes' })).toBe(start + 30 * MINUTE);

@@ -2,12 +2,16 @@ import { DateTime } from 'luxon';
 import type { Target, Weekday, WorkingCalendar } from '../../workflows/calendar';
 
 /*
- * A deliberately naive model of the calendar, to check the real implementation against.
+ * A deliberately naive model of the calendar, to check the real implementation against. It shares
+ * no code with workflows/calendar: offsets come from luxon, everything else is integer arithmetic.
  *
  * An instant is working time when the wall clock at that instant (date, weekday, time of day)
- * falls inside one of that weekday's windows and the date is not a holiday. Time is walked in
- * slices that end on whole minutes: window edges and (in the zones used) offset changes fall on
- * whole minutes, so membership is constant inside a slice and sub-minute starts are exact.
+ * falls inside one of that weekday's windows and the date is not a holiday. Window edges and (in
+ * the zones used) offset changes fall on whole minutes, so membership is constant inside each UTC
+ * minute. It is worked out once per minute of the timeline's span into a bitmap (one byte per
+ * minute), and every answer is then found by stepping through that bitmap one minute at a time,
+ * with a partial first and last minute where an instant has seconds: never by jumping over whole
+ * intervals, so sub-minute starts are exact.
  *
  * This "membership" reading equals the implementation's "first instant the clock shows the
  * window's start/end" reading except when a window edge itself falls inside a DST gap or repeated
@@ -17,7 +21,7 @@ import type { Target, Weekday, WorkingCalendar } from '../../workflows/calendar'
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const STEP_LIMIT = 5_000_000;
+const MINUTES_PER_DAY = 24 * 60;
 
 /**
  * Offsets of a zone over a span: luxon is sampled daily and each change bisected to the ms. (Every
@@ -26,12 +30,12 @@ const STEP_LIMIT = 5_000_000;
 export class ZoneTimeline {
   /** Instants at which the offset changes, and the offset (minutes) from then on. */
   readonly transitions: { at: number; offset: number }[] = [];
-  private readonly initialOffset: number;
+  readonly initialOffset: number;
 
   constructor(
     readonly zone: string,
-    private readonly fromMs: number,
-    private readonly toMs: number,
+    readonly fromMs: number,
+    readonly toMs: number,
   ) {
     const luxonOffset = (ms: number): number => DateTime.fromMillis(ms, { zone }).offset;
     this.initialOffset = luxonOffset(fromMs);
@@ -55,7 +59,7 @@ export class ZoneTimeline {
   }
 
   offsetAt(ms: number): number {
-    if (ms < this.fromMs || ms > this.toMs) throw new Error(`oracle timeline of ${this.zone} does not cover ${ms}`);
+    if (ms < this.fromMs || ms > this.toMs) throw new Error(`oracle timeline of ${this.zone} does not cover ${new Date(ms).toISOString()}`);
     let offset = this.initialOffset;
     for (let i = 0; i < this.transitions.length && this.transitions[i].at <= ms; i++) offset = this.transitions[i].offset;
     return offset;
@@ -67,75 +71,118 @@ export class ZoneTimeline {
   }
 }
 
+/** 1970-01-01 (day 0) was a Thursday; luxon numbers Monday 1 .. Sunday 7. */
+function weekdayOfDay(wallDay: number): Weekday {
+  return (((((wallDay + 3) % 7) + 7) % 7) + 1) as Weekday;
+}
+
 export class Oracle {
   private readonly holidays: Set<number>;
   private readonly windowsByWeekday = new Map<Weekday, { start: number; end: number }[]>();
+  /** working[i] = 1 when the UTC minute starting at firstMinute + i·60 s is working time. */
+  private readonly working: Uint8Array;
+  private readonly firstMinute: number;
 
   constructor(
     calendar: WorkingCalendar,
     private readonly timeline: ZoneTimeline,
   ) {
     this.holidays = new Set(calendar.holidays.map((date) => Date.parse(`${date}T00:00:00Z`) / DAY));
+    // Per weekday, one flag per minute of the local day.
+    const dayMasks = new Map<Weekday, Uint8Array>();
     for (const weekday of [1, 2, 3, 4, 5, 6, 7] as const) {
-      const windows = calendar.week[weekday] ?? [];
-      this.windowsByWeekday.set(weekday, windows.map((window) => ({ start: minutes(window.start), end: minutes(window.end) })));
+      const windows = (calendar.week[weekday] ?? []).map((window) => ({ start: minutes(window.start), end: minutes(window.end) }));
+      this.windowsByWeekday.set(weekday, windows);
+      const mask = new Uint8Array(MINUTES_PER_DAY);
+      for (let minute = 0; minute < MINUTES_PER_DAY; minute++) {
+        mask[minute] = windows.some((window) => window.start <= minute && minute < window.end) ? 1 : 0;
+      }
+      dayMasks.set(weekday, mask);
+    }
+
+    this.firstMinute = Math.ceil(timeline.fromMs / MINUTE) * MINUTE;
+    const count = Math.floor((timeline.toMs - this.firstMinute) / MINUTE);
+    this.working = new Uint8Array(count);
+    // Walk the minutes one offset at a time: between two transitions the wall clock is the UTC
+    // minute plus a constant.
+    const changes = [{ at: -Infinity, offset: timeline.initialOffset }, ...timeline.transitions];
+    let change = 0;
+    for (let i = 0; i < count; i++) {
+      const ms = this.firstMinute + i * MINUTE;
+      while (change + 1 < changes.length && changes[change + 1].at <= ms) change++;
+      const wallMinute = ms / MINUTE + changes[change].offset;
+      const wallDay = Math.floor(wallMinute / MINUTES_PER_DAY);
+      if (this.holidays.has(wallDay)) continue;
+      this.working[i] = (dayMasks.get(weekdayOfDay(wallDay)) as Uint8Array)[wallMinute - wallDay * MINUTES_PER_DAY];
     }
   }
 
   private windowsOf(wallDay: number): { start: number; end: number }[] {
-    // 1970-01-01 (day 0) was a Thursday; luxon numbers Monday 1 .. Sunday 7.
-    const weekday = ((((wallDay + 3) % 7) + 7) % 7) + 1 as Weekday;
-    return this.windowsByWeekday.get(weekday) ?? [];
+    return this.windowsByWeekday.get(weekdayOfDay(wallDay)) ?? [];
   }
 
   private isBusinessDay(wallDay: number): boolean {
     return this.windowsOf(wallDay).length > 0 && !this.holidays.has(wallDay);
   }
 
-  isWorking(ms: number): boolean {
-    const wall = this.timeline.wall(ms);
-    const wallDay = Math.floor(wall / DAY);
-    if (this.holidays.has(wallDay)) return false;
-    const minuteOfDay = Math.floor((wall - wallDay * DAY) / MINUTE);
-    for (const window of this.windowsOf(wallDay)) {
-      if (window.start <= minuteOfDay && minuteOfDay < window.end) return true;
+  /** Index of the minute containing `ms`; throws outside the timeline. */
+  private index(ms: number): number {
+    return this.covered(Math.floor((ms - this.firstMinute) / MINUTE));
+  }
+
+  private covered(index: number): number {
+    if (index < 0 || index >= this.working.length) {
+      throw new Error(`oracle of ${this.timeline.zone} does not cover ${new Date(this.firstMinute + index * MINUTE).toISOString()}`);
     }
-    return false;
+    return index;
+  }
+
+  private minuteStart(index: number): number {
+    return this.firstMinute + index * MINUTE;
+  }
+
+  isWorking(ms: number): boolean {
+    return this.working[this.index(ms)] === 1;
   }
 
   elapsed(fromMs: number, toMs: number): number {
-    let total = 0;
-    for (let at = fromMs, steps = 0; at < toMs; steps++) {
-      if (steps > STEP_LIMIT) throw new Error('oracle: elapsed span too long');
-      const sliceEnd = Math.min(toMs, nextMinute(at));
-      if (this.isWorking(at)) total += sliceEnd - at;
-      at = sliceEnd;
-    }
-    return total;
+    if (toMs <= fromMs) return 0;
+    const first = this.index(fromMs);
+    const last = this.index(toMs);
+    if (first === last) return this.working[first] ? toMs - fromMs : 0;
+    let wholeMinutes = 0;
+    for (let i = first + 1; i < last; i++) wholeMinutes += this.working[i];
+    return (
+      (this.working[first] ? this.minuteStart(first + 1) - fromMs : 0) +
+      wholeMinutes * MINUTE +
+      (this.working[last] ? toMs - this.minuteStart(last) : 0)
+    );
   }
 
+  /** `ms` itself when it is working time, else the start of the first working minute after it. */
   nextOpening(ms: number): number {
-    for (let at = ms, steps = 0; steps < STEP_LIMIT; steps++, at = nextMinute(at)) {
-      if (this.isWorking(at)) return at;
-    }
-    throw new Error('oracle: no opening found');
+    let i = this.index(ms);
+    if (this.working[i]) return ms;
+    do i = this.covered(i + 1);
+    while (!this.working[i]);
+    return this.minuteStart(i);
   }
 
   addBusiness(startMs: number, amount: number): number {
     if (amount === 0) return this.nextOpening(startMs);
     let remaining = amount;
-    for (let at = startMs, steps = 0; steps < STEP_LIMIT; steps++) {
-      const sliceEnd = nextMinute(at);
-      if (this.isWorking(at)) {
+    let at = startMs;
+    for (let i = this.index(startMs); ; i = this.covered(i + 1)) {
+      const sliceEnd = this.minuteStart(i + 1);
+      if (this.working[i]) {
         if (remaining <= sliceEnd - at) return at + remaining;
         remaining -= sliceEnd - at;
       }
       at = sliceEnd;
     }
-    throw new Error('oracle: target not reached');
   }
 
-  /** The first instant whose wall clock reads `wall` or later. */
+  /** The first instant whose wall clock reads `wall` or later, found minute by minute. */
   firstInstantShowing(wall: number): number {
     const wholeMinute = Math.floor(wall / MINUTE) * MINUTE;
     // No instant more than 14 h before `wall` can show it.
@@ -169,10 +216,6 @@ export class Oracle {
 function minutes(hhmm: string): number {
   const [hours, mins] = hhmm.split(':').map(Number);
   return hours * 60 + mins;
-}
-
-function nextMinute(ms: number): number {
-  return Math.floor(ms / MINUTE) * MINUTE + MINUTE;
 }
 
 /** The oracle's answer to addTarget; `oracle` is undefined for a 24x7 calendar. */
