@@ -39,7 +39,7 @@ import { TicketMachine } from '../../workflows/ticket/ticket.machine';
 import { ticketState } from '../../workflows/ticket/ticket.view';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { Principal } from '../auth/principal';
-import { truncateUtf8 } from '../common/truncate';
+import { truncateUtf8 } from '../../workflows/text/truncate-utf8';
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { PoliciesService } from '../policies/policies.service';
 import { isTemporalNotFound } from '../temporal/temporal-errors';
@@ -213,7 +213,8 @@ export class TicketsService {
   /** The workflow's answer to the state query; null when Temporal knows no such workflow (any more). */
   private async queryState(handle: ReturnType<Client['workflow']['getHandle']>): Promise<TicketState | null> {
     try {
-      return await handle.query(stateQuery);
+      // Remaining and overdue time to this instant, not to the workflow's last event.
+      return await handle.query(stateQuery, { asOf: new Date().toISOString() });
     } catch (error) {
       if (isTemporalNotFound(error)) return null;
       throw error;

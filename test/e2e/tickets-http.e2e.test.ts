@@ -195,6 +195,15 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
     const escalated = await http('POST', `/tickets/${id}/escalations`, { reason: 'Customer asked' });
     expect(escalated.body.escalationLevel).toBe(1);
+    // Time left is measured to the moment of the read, not to the workflow's last event (24x7: elapsed time).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = Date.now();
+    const read = await http('GET', `/tickets/${id}`);
+    const after = Date.now();
+    const acknowledge = read.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge');
+    expect(acknowledge.status).toBe('running');
+    expect(acknowledge.remainingMs).toBeLessThanOrEqual(Date.parse(acknowledge.dueAt) - before);
+    expect(acknowledge.remainingMs).toBeGreaterThanOrEqual(Date.parse(acknowledge.dueAt) - after);
     const notResolved = await http('POST', `/tickets/${id}/confirmation`, undefined, undefined, acmeKey);
     expect(notResolved.status).toBe(409);
     expect(notResolved.body.details).toEqual({ status: 'in-progress' });

@@ -52,6 +52,7 @@ import {
 } from './search-attributes';
 import type { TicketData } from './ticket.data';
 import { TicketMachine, TicketRefusal } from './ticket.machine';
+import { truncateUtf8 } from '../text/truncate-utf8';
 import { currentDetails, ticketState } from './ticket.view';
 
 /** Audit and projection writes: retried until PostgreSQL takes them (they are idempotent). */
@@ -74,6 +75,9 @@ export const advanceBeforeActionPatch = 'advance-before-action';
 export const continueAsNewBySizePatch = 'continue-as-new-by-size';
 export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
+export const boundedChildSummaryPatch = 'bounded-child-summary';
+/** Temporal refuses a summary over its size limit (400 bytes by default) and the start fails. */
+const SUMMARY_MAX_BYTES = 200;
 const RECENT_BREACHES_AND_WARNINGS = 20;
 
 /**
@@ -253,13 +257,15 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
         childIds = machine.split(split, now);
       });
       // Each sub-incident is a ticket of its own, with its own priority and SLA clocks.
+      const boundSummary = patched(boundedChildSummaryPatch);
       await Promise.all(
         childIds.map((childId, index) => {
           const incident = split.incidents[index];
+          const summary = `${incident.priority} · ${data.organisation} · sub-incident of ${data.ticketId}: ${incident.subject}`;
           return startChild(ticketWorkflow, {
             workflowId: ticketWorkflowId(childId),
             parentClosePolicy: ParentClosePolicy.ABANDON,
-            staticSummary: `${incident.priority} · ${data.organisation} · sub-incident of ${data.ticketId}: ${incident.subject}`,
+            staticSummary: boundSummary ? truncateUtf8(summary, SUMMARY_MAX_BYTES) : summary,
             typedSearchAttributes: [
               { key: TicketStatusKey, value: 'new' },
               { key: TicketPriorityKey, value: incident.priority },
