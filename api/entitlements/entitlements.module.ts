@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EntitlementEntity } from './entitlement.entity';
 import { EntitlementsController } from './entitlements.controller';
 import { EntitlementsService } from './entitlements.service';
+import { IncidentQuotaService } from './incident-quota.service';
 
-/** Support contracts: what a policy's entitlement rule checks when a ticket opens. */
+/** Support contracts and monthly incident quotas: what a policy's entitlement rule checks when a ticket opens. */
 @Module({
   imports: [TypeOrmModule.forFeature([EntitlementEntity])],
   controllers: [EntitlementsController],
-  providers: [EntitlementsService],
-  exports: [EntitlementsService],
+  providers: [EntitlementsService, IncidentQuotaService],
+  exports: [EntitlementsService, IncidentQuotaService],
 })
 export class EntitlementsModule {}

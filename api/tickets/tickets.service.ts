@@ -41,6 +41,7 @@ import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { Principal } from '../auth/principal';
 import { truncateUtf8 } from '../../workflows/text/truncate-utf8';
 import { EntitlementsService } from '../entitlements/entitlements.service';
+import { IncidentQuotaService } from '../entitlements/incident-quota.service';
 import { PoliciesService } from '../policies/policies.service';
 import { isTemporalNotFound } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -77,6 +78,7 @@ export class TicketsService {
     @InjectRepository(TicketEntity) private readonly ticketRepository: Repository<TicketEntity>,
     private readonly policies: PoliciesService,
     private readonly entitlements: EntitlementsService,
+    private readonly quota: IncidentQuotaService,
   ) {}
 
   async open(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string, linkedFromTicketId?: string): Promise<TicketState> {
@@ -109,7 +111,7 @@ export class TicketsService {
     // A reply that reopens a case as a new, linked ticket is not a new intake.
     const [problem] = linkedFromTicketId ? [] : intakeProblems(snapshot.document, dto);
     if (problem) refuse(problem.rule, problem.message);
-    const overQuota = await this.checkEntitlement(snapshot, dto, openedAt);
+    const overQuota = await this.checkEntitlement(snapshot, dto, openedAt, ticketId);
 
     const input: OpenTicketInput = {
       ticketId,
@@ -152,6 +154,8 @@ export class TicketsService {
     } catch (error) {
       // Two retries raced: the other one started the ticket.
       if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
+      // No ticket: it takes no incident of the month's quota.
+      await this.quota.release(ticketId);
       throw error;
     }
   }
@@ -160,7 +164,7 @@ export class TicketsService {
    * Entitlement: a policy that requires a contract refuses tickets without one in force; a monthly
    * incident quota accepts tickets over it, flagged over-quota (best-effort targets).
    */
-  private async checkEntitlement(snapshot: PolicySnapshot, dto: OpenTicketDto, openedAt: number): Promise<boolean> {
+  private async checkEntitlement(snapshot: PolicySnapshot, dto: OpenTicketDto, openedAt: number, ticketId: string): Promise<boolean> {
     const rules = snapshot.document.entitlement;
     if (!rules) return false;
     const zone = rules.quotaZone ?? 'UTC';
@@ -174,15 +178,7 @@ export class TicketsService {
     }
     const quota = rules.incidentsPerMonth?.[dto.plan];
     if (quota === undefined) return false;
-    const used = await this.ticketRepository
-      .createQueryBuilder('ticket')
-      .where('ticket.organisation = :organisation AND ticket.policy = :policy', { organisation: dto.organisation, policy: dto.policy })
-      .andWhere('ticket.opened_at >= :from AND ticket.opened_at < :to', {
-        from: today.startOf('month').toJSDate(),
-        to: today.startOf('month').plus({ months: 1 }).toJSDate(),
-      })
-      .getCount();
-    return used >= quota;
+    return this.quota.claim({ ticketId, organisation: dto.organisation, policy: dto.policy, plan: dto.plan, month: today.toFormat('yyyy-MM'), quota });
   }
 
   /**

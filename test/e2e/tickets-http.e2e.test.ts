@@ -196,9 +196,12 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     const escalated = await http('POST', `/tickets/${id}/escalations`, { reason: 'Customer asked' });
     expect(escalated.body.escalationLevel).toBe(1);
     // Time left is measured to the moment of the read, not to the workflow's last event (24x7: elapsed time).
+    const { body: fresh } = await http('POST', '/tickets', {
+      policy: 'syneto', plan: 'mission-critical', organisation: 'acme', subject: 'Latency', priority: 'P3', customerEmail: 'it@acme.example',
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = Date.now();
-    const read = await http('GET', `/tickets/${id}`);
+    const read = await http('GET', `/tickets/${fresh.ticketId}`);
     const after = Date.now();
     const acknowledge = read.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge');
     expect(acknowledge.status).toBe('running');
@@ -265,14 +268,32 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(first.status).toBe(201);
     expect(first.body.overQuota).toBe(false);
     expect(first.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('committed');
-    await eventually(
-      () => pool.query('SELECT 1 FROM tickets WHERE id = $1', [first.body.ticketId]),
-      (result) => result.rowCount === 1,
-    );
+    // Counted when the API accepts the ticket, not when the projection catches up: no wait needed.
     const second = await http('POST', '/tickets', { policy: 'tiered-eu', plan: 'professional', organisation: 'umbrella', subject: 'b', priority: 'S4', channel: 'email' });
     expect(second.status).toBe(201);
     expect(second.body.overQuota).toBe(true);
     expect(second.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('best-effort');
+  });
+
+  it('counts a month\'s quota exactly when tickets arrive at the same moment, and a retry keeps its first answer', async () => {
+    // Tiered EU Enterprise: 2 incidents a month. Six tickets at once: two within the quota, four over it.
+    const contract = { organisation: 'wayne', policy: 'tiered-eu', plan: 'enterprise', startsOn: '2020-01-01', endsOn: '2099-12-31' };
+    expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
+    const open = (n: number) =>
+      http('POST', '/tickets', { policy: 'tiered-eu', plan: 'enterprise', organisation: 'wayne', subject: `burst ${n}`, priority: 'S3', channel: 'email' }, undefined, agentKey, {
+        'idempotency-key': `burst-${n}`,
+      });
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6].map(open));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(answers.filter((a) => a.body.overQuota === false)).toHaveLength(2);
+    expect(answers.filter((a) => a.body.overQuota === true)).toHaveLength(4);
+    // The same request again is the same ticket with the same quota decision, and takes nothing more.
+    const within = answers.find((a) => a.body.overQuota === false)!;
+    const n = answers.indexOf(within) + 1;
+    const retried = await open(n);
+    expect(retried.body).toMatchObject({ ticketId: within.body.ticketId, overQuota: false });
+    const claims = await pool.query("SELECT count(*)::int AS n FROM incident_claims WHERE organisation = 'wayne'");
+    expect(claims.rows[0].n).toBe(6);
   });
 
   it('gives the same ticket for the same Idempotency-Key, and lists tickets from the projection', async () => {
