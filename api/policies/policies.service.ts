@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import type { Repository } from 'typeorm';
 import { presetDocuments, presetIds } from '../../policies/presets';
 import { checkScheduleRequest } from '../../policies/cli/schedule-request';
@@ -39,6 +40,33 @@ export interface CreatedPolicy {
 const appendAttempts = 5;
 
 /**
+ * Resolved snapshots kept for reuse. Resolving one (holidays over the horizon, every calendar
+ * validated, its zone checked by Intl) was the largest CPU cost of POST /tickets; a desk opens
+ * tickets on a handful of policies, so a few entries serve nearly every request.
+ */
+const snapshotCacheSize = 64;
+
+/**
+ * What a resolved snapshot depends on besides the (immutable) row: `resolvePolicySnapshot` reads
+ * `at` only through its local date in each working calendar's zone (UTC without one), which fixes
+ * the holiday horizon. Equal keys give equal snapshots.
+ */
+function snapshotKey(policy: StoredPolicy, at: number): string {
+  const zones = Object.values(policy.calendars).flatMap((spec) => (spec.kind === 'working' ? [spec.zone] : []));
+  const dates = (zones.length > 0 ? zones : ['UTC']).map((zone) => DateTime.fromMillis(at, { zone }).toISODate());
+  return JSON.stringify([policy.id, policy.version, dates]);
+}
+
+/** Frozen, so a snapshot shared between tickets cannot be changed by one of them. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
  * Policy documents in PostgreSQL, one immutable row per version. The presets shipped in
  * `policies/presets` are stored at start (and again as a new version whenever their file changes);
  * their ids are reserved for them, so `POST /policies` cannot shadow a preset.
@@ -47,6 +75,8 @@ const appendAttempts = 5;
 export class PoliciesService implements OnModuleInit {
   private readonly logger = new Logger(PoliciesService.name);
   private presetsStored: Promise<void> | undefined;
+  /** Insertion order is age: the oldest entry goes first when the map is full. */
+  private readonly snapshots = new Map<string, PolicySnapshot>();
 
   constructor(@InjectRepository(PolicyEntity) private readonly repository: Repository<PolicyEntity>) {}
 
@@ -110,7 +140,18 @@ export class PoliciesService implements OnModuleInit {
 
   /** What a ticket opened now keeps: the latest version with holidays resolved around `at`. */
   async snapshotFor(id: string, at: number): Promise<PolicySnapshot> {
-    return resolvePolicySnapshot(await this.get(id), { at });
+    // The latest version is still read every time: another API process may have stored a newer
+    // one. A row never changes once stored (id, version), so its resolved snapshot can be reused;
+    // sharing one object also lets the calendar code reuse its compiled calendars (keyed by object).
+    const policy = await this.get(id);
+    const key = snapshotKey(policy, at);
+    let snapshot = this.snapshots.get(key);
+    if (!snapshot) {
+      snapshot = deepFreeze(resolvePolicySnapshot(policy, { at }));
+      if (this.snapshots.size >= snapshotCacheSize) this.snapshots.delete(this.snapshots.keys().next().value!);
+      this.snapshots.set(key, snapshot);
+    }
+    return snapshot;
   }
 
   /** DESIGN.md's schedule preview on the latest version; 400 naming every bad query parameter. */
