@@ -21,10 +21,10 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
       try {
         await client.query('BEGIN');
         const inserted = await client.query(
-          `INSERT INTO ticket_events (ticket_id, sequence, type, at, state)
-           VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO ticket_events (ticket_id, sequence, type, at, state, detail)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (ticket_id, sequence) DO NOTHING`,
-          [event.ticketId, event.sequence, event.type, event.at, JSON.stringify(state)],
+          [event.ticketId, event.sequence, event.type, event.at, JSON.stringify(state), event.detail ? JSON.stringify(event.detail) : null],
         );
         if (inserted.rowCount === 1) {
           const running = state.clocks.filter((clock) => clock.status === 'running' && clock.dueAt !== null && clock.commitment === 'committed');

@@ -16,6 +16,10 @@ export class TicketEventEntity {
   @Column({ type: 'timestamptz' })
   at!: Date;
 
+  /** The action's input with its actor, for events an action caused; null for the clocks' own. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: Record<string, unknown> | null;
+
   @Column({ type: 'jsonb' })
   state!: TicketState;
 }

@@ -88,7 +88,7 @@ export class TicketsController {
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
   async events(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const events = await this.tickets.listEvents(id, principal);
-    return events.map(({ sequence, type, at, state }) => ({ sequence, type, at: at.toISOString(), state }));
+    return events.map(({ sequence, type, at, detail, state }) => ({ sequence, type, at: at.toISOString(), ...(detail ? { detail } : {}), state }));
   }
 
   @Post(':id/responses')
@@ -195,7 +195,7 @@ export class TicketsController {
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
   partsDelivered(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, partsDeliveredUpdate);
+    return this.tickets.act(principal, id, partsDeliveredUpdate, {});
   }
 
   @Post(':id/confirmation')
@@ -207,7 +207,7 @@ export class TicketsController {
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
   confirm(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, confirmUpdate);
+    return this.tickets.act(principal, id, confirmUpdate, {});
   }
 
   @Post(':id/closure')

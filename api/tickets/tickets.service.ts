@@ -23,6 +23,7 @@ import {
   policyRuleFailureType,
   stateConflictFailureType,
   stateQuery,
+  type Actor,
   ticketTaskQueue,
   ticketWorkflowId,
   type OpenTicketInput,
@@ -296,7 +297,11 @@ export class TicketsService {
     if (principal.role === 'customer') await this.state(ticketId, principal);
     // The client's overloads split on empty vs non-empty argument lists; one path serves both.
     const definition = update as unknown as UpdateDefinition<TicketState, [unknown]>;
-    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: args as unknown as [unknown] }));
+    // Every action's input carries who asked (the key's role and id): the audit trail records it.
+    const actor: Actor = { role: principal.role, keyId: principal.keyId };
+    const [input, ...rest] = args as unknown[];
+    const withActor = [{ ...(input as object | undefined), actor }, ...rest] as unknown as [unknown];
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: withActor }));
   }
 
   private assertVisible(principal: Principal, organisation: string): void {

@@ -26,6 +26,8 @@ interface Schema {
   enum?: unknown[];
   nullable?: boolean;
   properties?: Record<string, Schema>;
+  /** true: keys beyond `properties` are documented as allowed (an action's free-form input). */
+  additionalProperties?: boolean;
   required?: string[];
   items?: Schema;
   allOf?: Schema[];
@@ -44,7 +46,7 @@ function schemaProblems(doc: Json, value: unknown, schema: Schema, path: string)
     if (!resolved.properties) return [`${path}: an object, documented without properties (${resolved.type})`];
     const record = value as Record<string, unknown>;
     const undocumented = Object.keys(record)
-      .filter((key) => !(key in resolved.properties!))
+      .filter((key) => !(key in resolved.properties!) && resolved.additionalProperties !== true)
       .map((key) => `${path}.${key}: not documented`);
     const missing = (resolved.required ?? []).filter((key) => !(key in record)).map((key) => `${path}.${key}: documented as required, absent`);
     const nested = Object.keys(record)

@@ -137,6 +137,12 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
       (answer) => answer.status === 200 && answer.body.length === 3,
     );
     expect(events.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledged', 'resolved']);
+    // What each action said, and which key asked for it, is in the trail beside the state it led to.
+    const agent = await pool.query("SELECT id FROM api_keys WHERE label = 'e2e agent'");
+    const actor = { role: 'agent', keyId: agent.rows[0].id };
+    expect(events.body[0].detail).toBeUndefined();
+    expect(events.body[1].detail).toEqual({ kind: 'acknowledgement', body: 'We are on it.', actor });
+    expect(events.body[2].detail).toEqual({ code: 'workaround', summary: 'Backup job disabled until 2.4.1.', actor });
 
     const projection = await pool.query('SELECT status, sla_breached FROM tickets WHERE id = $1', [ticket.ticketId]);
     expect(projection.rows).toEqual([{ status: 'resolved', sla_breached: false }]);

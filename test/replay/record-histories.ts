@@ -256,10 +256,10 @@ describe('record ticket workflow histories', () => {
     await h.sleep(40 * minute);
     await handle.executeUpdate(diagnosisUpdate, { args: [{ replacementRequired: true }] });
     await h.sleep(3 * hour + 30 * minute);
-    await handle.executeUpdate(partsDeliveredUpdate, { args: [] });
+    await handle.executeUpdate(partsDeliveredUpdate, { args: [{}] });
     await h.sleep(2 * hour);
     await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Controller replaced.' }] });
-    await handle.executeUpdate(confirmUpdate, { args: [] });
+    await handle.executeUpdate(confirmUpdate, { args: [{}] });
     await h.sleep(day);
     await handle.executeUpdate(rcaUpdate, { args: [{ stage: 'draft', body: 'Root cause: controller firmware.' }] });
     await h.state(handle);

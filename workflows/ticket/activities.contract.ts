@@ -12,6 +12,11 @@ export interface TicketEvent {
   type: string;
   at: string;
   state: TicketState;
+  /**
+   * For the event an action caused: the action's input as the caller sent it (body, reason,
+   * code, ...) with the actor the API adds. Absent for what the clocks raise by themselves.
+   */
+  detail?: Record<string, unknown>;
 }
 
 export type NotificationKind = 'warning' | 'breach' | 'reminder' | 'escalation' | 'survey' | 'closure' | 'rca-due';

@@ -135,35 +135,47 @@ export interface CarriedTicket {
   data: unknown;
 }
 
-export interface RespondInput {
+/** Who asked for an action: the API key's role and id (never the key itself). */
+export interface Actor {
+  role: 'customer' | 'agent' | 'ops';
+  keyId: string;
+}
+/**
+ * What every action may carry besides its own fields. The audit trail records an action's whole
+ * input (what was said, why, by whom) with the event the action caused.
+ */
+export interface ActionMeta {
+  actor?: Actor;
+}
+export interface RespondInput extends ActionMeta {
   kind: 'acknowledgement' | 'update';
   body: string;
 }
-export interface BodyInput {
+export interface BodyInput extends ActionMeta {
   body: string;
 }
-export interface ChangePriorityInput {
+export interface ChangePriorityInput extends ActionMeta {
   priority: string;
   reason: string;
 }
-export interface ReasonInput {
+export interface ReasonInput extends ActionMeta {
   reason: string;
 }
-export interface AssignInput {
+export interface AssignInput extends ActionMeta {
   agent: string;
 }
-export interface DiagnosisInput {
+export interface DiagnosisInput extends ActionMeta {
   replacementRequired: boolean;
 }
-export interface ResolveInput {
+export interface ResolveInput extends ActionMeta {
   code: string;
   summary: string;
 }
-export interface RcaInput {
+export interface RcaInput extends ActionMeta {
   stage: 'draft' | 'final';
   body: string;
 }
-export interface SplitInput {
+export interface SplitInput extends ActionMeta {
   incidents: Array<{ subject: string; priority: string; description?: string }>;
 }
 export interface RetryNotificationInput {
@@ -194,9 +206,9 @@ export const changePriorityUpdate = defineUpdate<TicketState, [ChangePriorityInp
 export const escalateUpdate = defineUpdate<TicketState, [ReasonInput]>('escalate');
 export const assignUpdate = defineUpdate<TicketState, [AssignInput]>('assign');
 export const diagnosisUpdate = defineUpdate<TicketState, [DiagnosisInput]>('diagnosis');
-export const partsDeliveredUpdate = defineUpdate<TicketState, []>('partsDelivered');
+export const partsDeliveredUpdate = defineUpdate<TicketState, [ActionMeta]>('partsDelivered');
 export const resolveUpdate = defineUpdate<TicketState, [ResolveInput]>('resolve');
-export const confirmUpdate = defineUpdate<TicketState, []>('confirm');
+export const confirmUpdate = defineUpdate<TicketState, [ActionMeta]>('confirm');
 export const closeUpdate = defineUpdate<TicketState, [ReasonInput]>('close');
 export const reopenUpdate = defineUpdate<TicketState, [ReasonInput]>('reopen');
 export const rcaUpdate = defineUpdate<TicketState, [RcaInput]>('deliverRca');

@@ -21,7 +21,7 @@ export class TicketRefusal extends Error {
 
 /** Something the workflow must do outside itself after the machine changed. */
 export type Effect =
-  | { kind: 'event'; sequence: number; type: string; at: number }
+  | { kind: 'event'; sequence: number; type: string; at: number; detail?: Record<string, unknown> }
   | { kind: 'notify'; notification: Notification }
   | { kind: 'parent-resolved' };
 

@@ -179,7 +179,16 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     const state = ticketState(machine, Date.now());
     for (const effect of effects) {
       if (effect.kind === 'event') {
-        track(recordTicketEvent({ ticketId: data.ticketId, sequence: effect.sequence, type: effect.type, at: new Date(effect.at).toISOString(), state }));
+        track(
+          recordTicketEvent({
+            ticketId: data.ticketId,
+            sequence: effect.sequence,
+            type: effect.type,
+            at: new Date(effect.at).toISOString(),
+            state,
+            ...(effect.detail ? { detail: effect.detail } : {}),
+          }),
+        );
       } else if (effect.kind === 'notify') {
         send(effect.notification);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
@@ -189,18 +198,24 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     reflect(state);
   };
 
-  /** Runs an action on the machine and answers with the ticket's state. */
-  const act = (action: (now: number) => void): TicketState => {
+  /**
+   * Runs an action on the machine and answers with the ticket's state. `input` (what the caller
+   * sent) goes with the first event the action causes, into the audit trail.
+   */
+  const act = (action: (now: number) => void, input?: object): TicketState => {
     const now = Date.now();
     // An action that reaches the workflow after a deadline passed (the worker was down or behind)
     // comes after that deadline: what fell due first counts first, at its own instant, so a late
     // acknowledgement cannot erase the breach. Patched: histories recorded before it replay as they ran.
     if (patched(advanceBeforeActionPatch)) machine.advance(now);
+    const mark = machine.outbox.length;
     try {
       action(now);
     } catch (error) {
       throw toFailure(error);
     }
+    const caused = machine.outbox.slice(mark).find((effect) => effect.kind === 'event');
+    if (caused?.kind === 'event' && input && Object.keys(input).length > 0) caused.detail = { ...input };
     changed = true;
     drain();
     return ticketState(machine, Date.now());
@@ -210,43 +225,43 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     const asOf = request?.asOf === undefined ? Number.NaN : Date.parse(request.asOf);
     return ticketState(machine, Number.isFinite(asOf) ? Math.max(asOf, Date.now()) : Date.now());
   });
-  setHandler(respondUpdate, ({ kind }) => act((now) => machine.respond(kind, now)), {
+  setHandler(respondUpdate, (input) => act((now) => machine.respond(input.kind, now), input), {
     validator: ({ kind }) => guard(() => machine.checkRespond(kind)),
   });
-  setHandler(requestInfoUpdate, (_request) => act((now) => machine.requestInfo(now)), {
+  setHandler(requestInfoUpdate, (input) => act((now) => machine.requestInfo(now), input), {
     validator: (_request) => guard(() => machine.checkRequestInfo()),
   });
-  setHandler(customerReplyUpdate, (_reply) => act((now) => machine.customerReply(now)), {
+  setHandler(customerReplyUpdate, (input) => act((now) => machine.customerReply(now), input), {
     validator: (_reply) => guard(() => machine.checkCustomerReply()),
   });
-  setHandler(changePriorityUpdate, ({ priority }) => act((now) => machine.changePriority(priority, now)), {
+  setHandler(changePriorityUpdate, (input) => act((now) => machine.changePriority(input.priority, now), input), {
     validator: ({ priority }) => guard(() => machine.checkChangePriority(priority)),
   });
-  setHandler(escalateUpdate, ({ reason }) => act((now) => machine.escalate(now, reason)), {
+  setHandler(escalateUpdate, (input) => act((now) => machine.escalate(now, input.reason), input), {
     validator: (_input) => guard(() => machine.checkEscalate()),
   });
-  setHandler(assignUpdate, ({ agent }) => act((now) => machine.assign(agent, now)), {
+  setHandler(assignUpdate, (input) => act((now) => machine.assign(input.agent, now), input), {
     validator: (_input) => guard(() => machine.checkAssign()),
   });
-  setHandler(diagnosisUpdate, ({ replacementRequired }) => act((now) => machine.diagnosis(replacementRequired, now)), {
+  setHandler(diagnosisUpdate, (input) => act((now) => machine.diagnosis(input.replacementRequired, now), input), {
     validator: (_input) => guard(() => machine.checkDiagnosis()),
   });
-  setHandler(partsDeliveredUpdate, () => act((now) => machine.partsDelivered(now)), {
-    validator: () => guard(() => machine.checkPartsDelivered()),
+  setHandler(partsDeliveredUpdate, (input) => act((now) => machine.partsDelivered(now), input), {
+    validator: (_input) => guard(() => machine.checkPartsDelivered()),
   });
-  setHandler(resolveUpdate, ({ code, summary }) => act((now) => machine.resolve(code, summary, now)), {
+  setHandler(resolveUpdate, (input) => act((now) => machine.resolve(input.code, input.summary, now), input), {
     validator: ({ code }) => guard(() => machine.checkResolve(code)),
   });
-  setHandler(confirmUpdate, () => act((now) => machine.confirm(now)), {
-    validator: () => guard(() => machine.checkConfirm()),
+  setHandler(confirmUpdate, (input) => act((now) => machine.confirm(now), input), {
+    validator: (_input) => guard(() => machine.checkConfirm()),
   });
-  setHandler(closeUpdate, ({ reason }) => act((now) => machine.closeByAgent(reason, now)), {
+  setHandler(closeUpdate, (input) => act((now) => machine.closeByAgent(input.reason, now), input), {
     validator: (_input) => guard(() => machine.checkClose()),
   });
-  setHandler(reopenUpdate, ({ reason }) => act((now) => machine.reopen(now, reason)), {
+  setHandler(reopenUpdate, (input) => act((now) => machine.reopen(now, input.reason), input), {
     validator: (_input) => guard(() => machine.checkReopen()),
   });
-  setHandler(rcaUpdate, ({ stage }) => act((now) => machine.deliverRca(stage, now)), {
+  setHandler(rcaUpdate, (input) => act((now) => machine.deliverRca(input.stage, now), input), {
     validator: ({ stage }) => guard(() => machine.checkRca(stage)),
   });
   setHandler(
@@ -255,7 +270,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
       let childIds: string[] = [];
       act((now) => {
         childIds = machine.split(split, now);
-      });
+      }, split);
       // Each sub-incident is a ticket of its own, with its own priority and SLA clocks.
       const boundSummary = patched(boundedChildSummaryPatch);
       await Promise.all(

@@ -148,6 +148,20 @@ export class TicketEventDto {
   @ApiProperty() sequence!: number;
   @ApiProperty({ example: 'acknowledge.breached' }) type!: string;
   @ApiProperty(dateTime) at!: string;
+  @ApiPropertyOptional({
+    description: "For an event an action caused: the action's input as sent (body, reason, code, ...) and its actor (the API key's role and id)",
+    type: 'object',
+    additionalProperties: true,
+    properties: {
+      actor: {
+        type: 'object',
+        properties: { role: { type: 'string', enum: ['customer', 'agent', 'ops'] }, keyId: { type: 'string' } },
+        required: ['role', 'keyId'],
+      },
+    },
+    example: { kind: 'update', body: 'Replacing the controller now.', actor: { role: 'agent', keyId: '3f2c…' } },
+  })
+  detail?: Record<string, unknown>;
   @ApiProperty({ type: TicketStateDto }) state!: TicketStateDto;
 }
 

@@ -55,7 +55,7 @@ describe('reopening a closed ticket', () => {
 
     // Tuesday 10:00 the customer confirms: closed; the window runs 5 business days, to Tuesday 10 September 10:00.
     await h.skipTo('2030-09-03T10:00', zone);
-    state = await handle.executeUpdate(confirmUpdate, { args: [] });
+    state = await handle.executeUpdate(confirmUpdate, { args: [{}] });
     const c = offsetFrom(state.closure!.at, '2030-09-03T10:00');
     expect(state.status).toBe('closed');
     expect(state.reopenUntil).toBe(wallPlus('2030-09-10T10:00', c));
@@ -98,7 +98,7 @@ describe('reopening a closed ticket', () => {
     await h.skipTo('2030-09-16T10:00', zone);
     await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Index rebuilt.' }] });
     await h.skipTo('2030-09-16T11:00', zone);
-    let state = await handle.executeUpdate(confirmUpdate, { args: [] });
+    let state = await handle.executeUpdate(confirmUpdate, { args: [{}] });
     const c = offsetFrom(state.closure!.at, '2030-09-16T11:00');
     // Five business days: Tuesday 17 … Monday 23 September, 11:00.
     const until = wallPlus('2030-09-23T11:00', c);

@@ -87,7 +87,7 @@ describe('SynchroNet CLICK tickets', () => {
     await h.skipTo('2030-04-06T10:00', zone);
     const closedAt: Record<string, number> = {};
     for (const t of [a, b]) {
-      const state = await t.handle.executeUpdate(confirmUpdate, { args: [] });
+      const state = await t.handle.executeUpdate(confirmUpdate, { args: [{}] });
       expect(state.status).toBe('closed');
       expect(state.closure).toMatchObject({ by: 'customer' });
       closedAt[t.input.ticketId] = Date.parse(state.closure!.at);

@@ -83,7 +83,7 @@ describe('Syneto tickets', () => {
     expect(clockOf(state, 'hardware-replacement')).toMatchObject({ status: 'running', target: 'next business day', dueAt: local('2030-03-19T17:00', zone) });
 
     await h.skipTo('2030-03-20T10:00', zone);
-    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [] });
+    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [{}] });
     const hardware = clockOf(state, 'hardware-replacement');
     expect(hardware.breaches).toEqual([expect.objectContaining({ dueAt: local('2030-03-19T17:00', zone), commitment: 'committed' })]);
     expect(hardware.status).toBe('breached');
@@ -112,7 +112,7 @@ describe('Syneto tickets', () => {
     await h.sleep(3 * hour + 30 * minute);
     state = await h.state(handle);
     expect(clockOf(state, 'hardware-replacement').warnings.map((w) => w.at)).toEqual([iso(diagnosed + 3 * hour)]);
-    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [] });
+    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [{}] });
     expect(clockOf(state, 'hardware-replacement')).toMatchObject({ status: 'met', breaches: [] });
 
     await h.sleep(2 * hour);
@@ -120,7 +120,7 @@ describe('Syneto tickets', () => {
     // "RCA … Mission Critical": tracked, with no due date in the text.
     expect(state.rca.required).toBe(true);
     expect(clockOf(state, 'rca.draft')).toMatchObject({ status: 'running', target: null, dueAt: null });
-    state = await handle.executeUpdate(confirmUpdate, { args: [] });
+    state = await handle.executeUpdate(confirmUpdate, { args: [{}] });
     expect(state.status).toBe('closed');
     await h.state(handle); // the survey goes out through an activity after the update answered
     expect(h.notificationsOf(input.ticketId, 'survey')).toHaveLength(1);
@@ -154,7 +154,7 @@ describe('Syneto tickets', () => {
     state = await h.state(handle);
     expect(clockOf(state, 'hardware-replacement')).toMatchObject({ status: 'breached' });
     expect(clockOf(state, 'hardware-replacement').breaches.map((b) => b.dueAt)).toEqual([iso(diagnosed + 4 * hour)]);
-    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [] });
+    state = await handle.executeUpdate(partsDeliveredUpdate, { args: [{}] });
     expect(clockOf(state, 'hardware-replacement').status).toBe('breached');
     expect(clockOf(state, 'acknowledge').status).toBe('met');
     expect(state.slaBreached).toBe(true);
