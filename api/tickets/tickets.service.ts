@@ -259,7 +259,12 @@ export class TicketsService {
 
   async listEvents(ticketId: string, principal: Principal): Promise<TicketEventEntity[]> {
     const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
-    if (events.length === 0) throw unknownTicket(ticketId);
+    if (events.length === 0) {
+      // Activities write the trail after the workflow's first task: a ticket just opened (or whose
+      // worker is not running yet) exists with nothing written. state() answers 404 or 403 for the rest.
+      await this.state(ticketId, principal);
+      return [];
+    }
     this.assertVisible(principal, (events[0].state as TicketState).organisation);
     return events;
   }
