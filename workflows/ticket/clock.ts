@@ -122,9 +122,9 @@ export function warningInstant(clock: ClockData, calendar: Calendar, pauses: rea
   return paused > 0 ? addWorkingMs(measure, atThreshold, paused) : atThreshold;
 }
 
-/** Working time left until the deadline (negative: overdue), on the clock's measuring calendar. */
-export function workingRemaining(clock: ClockData, calendar: Calendar, now: number): number | null {
-  if (clock.dueAt === null || !isTimed(clock.target)) return null;
+/** Working time left until `dueAt` (negative: overdue), on the clock's measuring calendar. */
+export function workingRemaining(clock: ClockData, calendar: Calendar, dueAt: number | null, now: number): number | null {
+  if (dueAt === null || !isTimed(clock.target)) return null;
   const measure = measureCalendar(clock.target, calendar);
-  return clock.dueAt >= now ? businessElapsed(measure, now, clock.dueAt) : -businessElapsed(measure, clock.dueAt, now);
+  return dueAt >= now ? businessElapsed(measure, now, dueAt) : -businessElapsed(measure, dueAt, now);
 }

@@ -7,16 +7,15 @@ import type { TicketMachine } from './ticket.machine';
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
 
-/** The deadline a clock's remaining or overdue time is measured against: the one in force, or the one it missed. */
-function measuredDue(clock: ClockData): number | null {
-  if (clock.status === 'running') return clock.dueAt;
-  if (clock.status === 'breached') return clock.dueAt ?? clock.breaches.at(-1)?.dueAt ?? null;
-  return null;
+/** The deadline a clock shows, and measures remaining or overdue time against: the one in force, or the one it missed. */
+function shownDue(clock: ClockData): number | null {
+  if (clock.status !== 'running' && clock.status !== 'breached') return null;
+  return clock.dueAt ?? clock.breaches.at(-1)?.dueAt ?? null;
 }
 
 function clockState(machine: TicketMachine, clock: ClockData, now: number): ClockState {
-  const due = measuredDue(clock);
-  const remaining = due === null ? null : workingRemaining({ ...clock, dueAt: due }, machine.calendar(clock), now);
+  const due = shownDue(clock);
+  const remaining = workingRemaining(clock, machine.calendar(clock), due, now);
   const commitment = clock.target?.commitment ?? null;
   return {
     clock: clock.clock,
@@ -24,7 +23,7 @@ function clockState(machine: TicketMachine, clock: ClockData, now: number): Cloc
     commitment,
     status: clock.status,
     startedAt: isoOrNull(clock.startedAt),
-    dueAt: clock.status === 'running' || clock.status === 'breached' ? isoOrNull(clock.dueAt ?? clock.breaches.at(-1)?.dueAt) : null,
+    dueAt: isoOrNull(due),
     remainingMs: remaining !== null && remaining >= 0 ? remaining : null,
     overdueMs: remaining !== null && remaining < 0 ? -remaining : null,
     stoppedAt: isoOrNull(clock.stoppedAt),

@@ -343,10 +343,10 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
       drain();
       if (quiet()) {
         const snapshot = await refreshPolicySnapshot({ snapshot: machine.snapshot, at: Date.now() });
-        // An update or signal taken while the snapshot was fetched has started writes of its own:
-        // they finish in this run (the loop comes back here), so no audit event or notification
-        // is cut off by the handover.
-        if (quiet() && machine.outbox.length === 0) {
+        // An update or signal taken while the snapshot was fetched has started writes of its own
+        // (its handler drained them into activities): they finish in this run (the loop comes back
+        // here), so no audit event or notification is cut off by the handover.
+        if (quiet()) {
           return continueAsNew<typeof ticketWorkflow>({ ...input, snapshot, carried: { data } });
         }
       }
