@@ -11,5 +11,5 @@ export {
   resolveHolidays,
   type HolidayRulesProblem,
 } from './holidays';
-export { defaultHorizonYears, resolvePolicySnapshot, type ResolveSnapshotOptions } from './resolve-snapshot';
+export { defaultHorizonYears, holidayHorizon, resolvePolicySnapshot, type ResolveSnapshotOptions } from './resolve-snapshot';
 export { presetDocument, presetDocuments, presetIds, type PresetDocument } from './presets';

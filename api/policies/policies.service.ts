@@ -7,11 +7,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import type { Repository } from 'typeorm';
 import { presetDocuments, presetIds } from '../../policies/presets';
 import { checkScheduleRequest } from '../../policies/cli/schedule-request';
-import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
+import { holidayHorizon, resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { PolicyValidationError, validatePolicyDocument } from '../../policies/validate-policy';
 import { schedulePreview, type PolicyDocument, type PolicySnapshot, type SchedulePreview } from '../../workflows/policy';
 import { canonicalJson } from './canonical-json';
@@ -48,13 +47,11 @@ const snapshotCacheSize = 64;
 
 /**
  * What a resolved snapshot depends on besides the (immutable) row: `resolvePolicySnapshot` reads
- * `at` only through its local date in each working calendar's zone (UTC without one), which fixes
- * the holiday horizon. Equal keys give equal snapshots.
+ * `at` only through the holiday horizon it fixes. Equal keys give equal snapshots.
  */
 function snapshotKey(policy: StoredPolicy, at: number): string {
-  const zones = Object.values(policy.calendars).flatMap((spec) => (spec.kind === 'working' ? [spec.zone] : []));
-  const dates = (zones.length > 0 ? zones : ['UTC']).map((zone) => DateTime.fromMillis(at, { zone }).toISODate());
-  return JSON.stringify([policy.id, policy.version, dates]);
+  const { from, to } = holidayHorizon(policy.calendars, at);
+  return JSON.stringify([policy.id, policy.version, from, to]);
 }
 
 /** Frozen, so a snapshot shared between tickets cannot be changed by one of them. */
