@@ -40,7 +40,7 @@ import { TicketMachine } from '../../workflows/ticket/ticket.machine';
 import { ticketState } from '../../workflows/ticket/ticket.view';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { Principal } from '../auth/principal';
-import { truncateUtf8 } from '../../workflows/text/truncate-utf8';
+import { summaryMaxBytes, truncateUtf8 } from '../../workflows/text/truncate-utf8';
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { IncidentQuotaService } from '../entitlements/incident-quota.service';
 import { PoliciesService } from '../policies/policies.service';
@@ -55,10 +55,10 @@ import { intakeProblems } from './ticket-intake';
 
 /**
  * Temporal refuses a workflow whose summary is over 400 bytes or whose details are over 20 kB
- * (UTF-8), and the summary joins free text (organisation, subject): both are cut well below. The
- * whole subject and policy stay in the workflow's input.
+ * (UTF-8), and the summary joins free text (organisation, subject): both are cut well below
+ * (`summaryMaxBytes`, shared with the workflow's sub-incidents). The whole subject and policy stay
+ * in the workflow's input.
  */
-const maxSummaryBytes = 200;
 const maxDetailsBytes = 2_000;
 
 /** A ticket id derived from the caller and its Idempotency-Key: a retry names the same workflow. */
@@ -143,7 +143,7 @@ export class TicketsService {
           { key: TicketPlanKey, value: dto.plan },
           { key: OrganisationKey, value: dto.organisation },
         ],
-        staticSummary: truncateUtf8(`${dto.priority} · ${dto.organisation} · ${dto.subject}`, maxSummaryBytes),
+        staticSummary: truncateUtf8(`${dto.priority} · ${dto.organisation} · ${dto.subject}`, summaryMaxBytes),
         staticDetails: truncateUtf8(
           `${snapshot.document.name} v${snapshot.document.version}, plan ${dto.plan}${overQuota ? ' (over quota: best-effort targets)' : ''}`,
           maxDetailsBytes,

@@ -1,5 +1,11 @@
 const ellipsis = '…';
 
+/**
+ * Bytes a workflow's static summary is cut to, by the API and by the workflow for sub-incidents:
+ * Temporal refuses a summary over its limit (400 bytes by default) and the start fails.
+ */
+export const summaryMaxBytes = 200;
+
 /** Bytes of one code point in UTF-8 (pure arithmetic: usable in workflow code, which has no Buffer). */
 function utf8Size(character: string): number {
   const code = character.codePointAt(0)!;

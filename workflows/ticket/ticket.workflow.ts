@@ -52,7 +52,7 @@ import {
 } from './search-attributes';
 import type { TicketData } from './ticket.data';
 import { TicketMachine, TicketRefusal } from './ticket.machine';
-import { truncateUtf8 } from '../text/truncate-utf8';
+import { summaryMaxBytes, truncateUtf8 } from '../text/truncate-utf8';
 import { currentDetails, ticketState } from './ticket.view';
 
 /** Audit and projection writes: retried until PostgreSQL takes them (they are idempotent). */
@@ -76,8 +76,6 @@ export const continueAsNewBySizePatch = 'continue-as-new-by-size';
 export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
-/** Temporal refuses a summary over its size limit (400 bytes by default) and the start fails. */
-const SUMMARY_MAX_BYTES = 200;
 const RECENT_BREACHES_AND_WARNINGS = 20;
 
 /**
@@ -280,7 +278,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
           return startChild(ticketWorkflow, {
             workflowId: ticketWorkflowId(childId),
             parentClosePolicy: ParentClosePolicy.ABANDON,
-            staticSummary: boundSummary ? truncateUtf8(summary, SUMMARY_MAX_BYTES) : summary,
+            staticSummary: boundSummary ? truncateUtf8(summary, summaryMaxBytes) : summary,
             typedSearchAttributes: [
               { key: TicketStatusKey, value: 'new' },
               { key: TicketPriorityKey, value: incident.priority },
