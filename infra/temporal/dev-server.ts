@@ -34,6 +34,21 @@ export function searchAttributeFlags(): string[] {
 }
 
 /**
+ * Server settings the embedded server runs with. Eager activity execution lets the server hand an
+ * activity a workflow task schedules straight back to the worker that completed that task (when it
+ * has a free slot), instead of queueing it for a poller: a breach's notification then starts in
+ * the same round trip that scheduled it. Off by default in the Temporal server; set it on a
+ * cluster of your own with the same key (README, "Configuration").
+ */
+export const devServerDynamicConfig: Readonly<Record<string, unknown>> = {
+  'system.enableActivityEagerExecution': true,
+};
+
+function dynamicConfigFlags(): string[] {
+  return Object.entries(devServerDynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
+
+/**
  * Starts `temporal server start-dev` on loopback and waits until its frontend answers for the
  * namespace. The search attributes are registered by the server itself at start.
  */
@@ -52,6 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...searchAttributeFlags(),
+    ...dynamicConfigFlags(),
   ];
   const child = startChild('temporal', options.cliPath, args);
   const address = `127.0.0.1:${options.port}`;
