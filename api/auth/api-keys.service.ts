@@ -6,6 +6,14 @@ import { bootstrapKey } from '../../infra/config/environment';
 import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto';
 import type { Principal, Role } from './principal';
+import { TtlCache } from '../common/ttl-cache';
+
+/**
+ * How long a recognised key is trusted without asking PostgreSQL again: a key revoked in the
+ * database stops working within this time. Unknown keys are never remembered, so a new key works
+ * at once and guessing fills nothing.
+ */
+export const keyCacheTtlMs = 5_000;
 
 /**
  * Keys are 32 random bytes: SHA-256 (not a slow password hash) is the right store for secrets of
@@ -18,6 +26,7 @@ function hash(secret: string): string {
 @Injectable()
 export class ApiKeysService {
   private readonly bootstrapHash: Buffer | null;
+  private readonly recognised = new TtlCache<Principal>(keyCacheTtlMs);
 
   constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {
     const key = bootstrapKey();
@@ -38,8 +47,20 @@ export class ApiKeysService {
     if (this.bootstrapHash && timingSafeEqual(Buffer.from(presentedHash, 'hex'), this.bootstrapHash)) {
       return { role: 'ops', organisation: null, keyId: 'bootstrap' };
     }
-    const key = await this.keys.findOne({ where: { secretHash: presentedHash } });
-    if (!key || key.revokedAt) return null;
-    return { role: key.role as Role, organisation: key.organisation, keyId: key.id };
+    // Every request passes here: one indexed lookup of the three columns a principal needs, and
+    // revoked keys filtered by the database, without building and hydrating an entity; then the
+    // answer is kept for a few seconds.
+    const cached = this.recognised.get(presentedHash);
+    if (cached) return cached;
+    const rows = (await this.keys.query('SELECT id, role, organisation FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [presentedHash])) as Array<{
+      id: string;
+      role: Role;
+      organisation: string | null;
+    }>;
+    const [key] = rows;
+    if (!key) return null;
+    const principal: Principal = Object.freeze({ role: key.role, organisation: key.organisation, keyId: key.id });
+    this.recognised.set(presentedHash, principal);
+    return principal;
   }
 }

@@ -13,6 +13,7 @@ import { checkScheduleRequest } from '../../policies/cli/schedule-request';
 import { holidayHorizon, resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { PolicyValidationError, validatePolicyDocument } from '../../policies/validate-policy';
 import { schedulePreview, type PolicyDocument, type PolicySnapshot, type SchedulePreview } from '../../workflows/policy';
+import { TtlCache } from '../common/ttl-cache';
 import { canonicalJson } from './canonical-json';
 import { PolicyEntity } from './policy.entity';
 
@@ -35,6 +36,13 @@ export interface CreatedPolicy {
   created: boolean;
 }
 
+/**
+ * How long this process takes a policy's latest version number as known. A version this process
+ * stores is known at once; one stored through another API process reaches tickets opened here
+ * within this time.
+ */
+export const latestVersionTtlMs = 5_000;
+
 /** How often a writer looks again after another process stored the version it meant to write. */
 const appendAttempts = 5;
 
@@ -52,6 +60,12 @@ const snapshotCacheSize = 64;
 function snapshotKey(policy: StoredPolicy, at: number): string {
   const { from, to } = holidayHorizon(policy.calendars, at);
   return JSON.stringify([policy.id, policy.version, from, to]);
+}
+
+/** Adds an entry to a bounded cache, dropping the oldest when it is full. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= snapshotCacheSize) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 /** Frozen, so a snapshot shared between tickets cannot be changed by one of them. */
@@ -74,6 +88,11 @@ export class PoliciesService implements OnModuleInit {
   private presetsStored: Promise<void> | undefined;
   /** Insertion order is age: the oldest entry goes first when the map is full. */
   private readonly snapshots = new Map<string, PolicySnapshot>();
+  /** The snapshot last handed out for a row (id and version), and the minute it was for. */
+  private readonly recentSnapshots = new Map<string, { minute: number; snapshot: PolicySnapshot }>();
+  private readonly latestVersions = new TtlCache<number>(latestVersionTtlMs);
+  /** Stored documents by id and version (immutable rows), for the snapshots above. */
+  private readonly documents = new Map<string, StoredPolicy>();
 
   constructor(@InjectRepository(PolicyEntity) private readonly repository: Repository<PolicyEntity>) {}
 
@@ -137,17 +156,28 @@ export class PoliciesService implements OnModuleInit {
 
   /** What a ticket opened now keeps: the latest version with holidays resolved around `at`. */
   async snapshotFor(id: string, at: number): Promise<PolicySnapshot> {
-    // The latest version is still read every time: another API process may have stored a newer
-    // one. A row never changes once stored (id, version), so its resolved snapshot can be reused;
-    // sharing one object also lets the calendar code reuse its compiled calendars (keyed by object).
-    const policy = await this.get(id);
+    // The latest version number is read again every few seconds (`latestVersionTtlMs`): another
+    // API process may have stored a newer one. A row never changes once stored (id, version), so
+    // the document is read only the first time and its resolved snapshot reused; sharing one
+    // object also lets the calendar code reuse its compiled calendars (keyed by object).
+    await this.ensurePresets();
+    const version = await this.latestVersion(id);
+    if (version === null) throw new NotFoundException(`unknown policy '${id}'`);
+    const row = `${id}\u0000${version}`;
+    // The horizon is a function of local dates, which change only on whole minutes (every zone's
+    // offset is whole minutes): within a minute the last snapshot of this row is the answer.
+    const minute = Math.floor(at / 60_000);
+    const recent = this.recentSnapshots.get(row);
+    if (recent?.minute === minute) return recent.snapshot;
+    const policy = this.documents.get(row) ?? (await this.get(id, version));
     const key = snapshotKey(policy, at);
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
       snapshot = deepFreeze(resolvePolicySnapshot(policy, { at }));
-      if (this.snapshots.size >= snapshotCacheSize) this.snapshots.delete(this.snapshots.keys().next().value!);
-      this.snapshots.set(key, snapshot);
+      remember(this.snapshots, key, snapshot);
+      remember(this.documents, row, policy);
     }
+    remember(this.recentSnapshots, row, { minute, snapshot });
     return snapshot;
   }
 
@@ -218,9 +248,25 @@ export class PoliciesService implements OnModuleInit {
          ON CONFLICT (id, version) DO NOTHING RETURNING id`,
         [document.id, version, JSON.stringify(document)],
       );
-      if (inserted.length === 1) return { policy: withVersion(document, version), created: true };
+      if (inserted.length === 1) {
+        this.latestVersions.set(document.id, version);
+        return { policy: withVersion(document, version), created: true };
+      }
     }
     throw new ConflictException(`policy '${document.id}' is being changed by another request: try again`);
+  }
+
+  /** The latest version number of a policy, or null: one index lookup, no document. */
+  private async latestVersion(id: string): Promise<number | null> {
+    const known = this.latestVersions.get(id);
+    if (known !== undefined) return known;
+    const rows = (await this.repository.query('SELECT max(version) AS version FROM policies WHERE id = $1', [id])) as Array<{ version: number | null }>;
+    const version = rows[0]?.version ?? null;
+    // A version stored here while this read was under way is not taken back.
+    const meanwhile = this.latestVersions.get(id);
+    if (meanwhile !== undefined && version !== null && meanwhile > version) return meanwhile;
+    if (version !== null) this.latestVersions.set(id, version);
+    return version;
   }
 
   private latestRow(id: string): Promise<PolicyEntity | null> {

@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
+import { keyCacheTtlMs } from '../../api/auth/api-keys.service';
 import { createApp } from '../../api/create-app';
+import { latestVersionTtlMs } from '../../api/policies/policies.service';
+import { presetDocument } from '../../policies';
+import type { PolicyDocument } from '../../workflows/policy';
 import { createTicketWorker } from '../../worker/create-worker';
 import { workflowBundle } from '../helpers/time-skipping';
 import { requireStackEnv } from '../helpers/stack-env';
@@ -378,5 +382,37 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     const malformed = await http('POST', '/tickets', undefined, '{"organisation": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.statusCode).toBe(400);
+  });
+  describe('what the API keeps for a few seconds', () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('refuses a key revoked in the database within keyCacheTtlMs', async () => {
+      const created = (await http('POST', '/api-keys', { role: 'agent', label: 'to be revoked' }, undefined, bootstrapKey)).body as { id: string; key: string };
+      expect((await http('GET', '/policies', undefined, undefined, created.key)).status).toBe(200);
+      await pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.id]);
+      await pause(keyCacheTtlMs + 250);
+      const refused = await http('GET', '/policies', undefined, undefined, created.key);
+      expect(refused.status).toBe(401);
+      expect(refused.body.message).toBe('unknown or revoked API key');
+    });
+
+    it('opens tickets on a version stored here at once, and on one another API process stored within latestVersionTtlMs', async () => {
+      const id = `cached-${process.pid}-${Date.now().toString(36)}`;
+      const document: PolicyDocument = { ...presetDocument('syneto'), id, name: 'Version propagation' };
+      delete document.version; // the store numbers versions
+      const open = async () => {
+        const answer = await http('POST', '/tickets', { policy: id, plan: 'pro', priority: 'P2', organisation: 'acme', subject: 'Which version?' });
+        expect(answer.status).toBe(201);
+        return answer.body.policyVersion as number;
+      };
+      expect((await http('POST', '/policies', document, undefined, bootstrapKey)).status).toBe(201);
+      expect(await open()).toBe(1);
+      expect((await http('POST', '/policies', { ...document, name: 'Version propagation, 2' }, undefined, bootstrapKey)).status).toBe(201);
+      expect(await open()).toBe(2);
+      // Another API process stores version 3: this one takes it up once its known version expires.
+      await pool.query('INSERT INTO policies (id, version, document) VALUES ($1, 3, $2)', [id, JSON.stringify({ ...document, name: 'Version propagation, 3' })]);
+      await pause(latestVersionTtlMs + 250);
+      expect(await open()).toBe(3);
+    });
   });
 });
