@@ -13,7 +13,10 @@ import {
 import { OrganisationKey, TicketPlanKey, TicketPolicyKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/ticket/search-attributes';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
 import type { ApiBenchStack } from './api-stack';
+import { addSpent, cpuSpent, readCpu, type CpuSpent } from './cpu-meter';
+import { latenessBreakdown, type LegSummary } from './lateness-breakdown';
 import { runConcurrently, summarize, type LatencySummary } from './latency-stats';
+import { waitForProjection } from './settle';
 
 export interface ApiBenchOptions {
   tickets: number;
@@ -23,6 +26,8 @@ export interface ApiBenchOptions {
   latenessTickets: number;
   /** The 24x7 acknowledge target of the lateness tickets, seconds. */
   latenessSeconds: number;
+  /** Tickets a second in the paced lateness run. */
+  latenessRate: number;
 }
 
 export interface CreateResult {
@@ -31,6 +36,9 @@ export interface CreateResult {
   ticketsPerSecond: number;
   roundTicketsPerSecond: number[];
   latency: LatencySummary;
+  /** CPU time over this method's rounds (absent without /proc). */
+  cpu?: CpuSpent;
+  tickets: number;
 }
 
 export interface ApiBenchResult {
@@ -38,18 +46,14 @@ export interface ApiBenchResult {
   ticket: { policy: string; plan: string; priority: string };
   create: { api: CreateResult; rawStart: CreateResult; rawStartAndQuery: CreateResult };
   roundTrip: { api: LatencySummary; rawUpdate: LatencySummary; rawSignalQuery: LatencySummary };
-  lateness: {
-    targetSeconds: number;
-    latency: LatencySummary;
-    missing: number;
-    /** Tickets whose POST /tickets answered after their deadline: creation, not the timer, made them late; left out. */
-    openedLate: number;
-  };
+  lateness: { targetSeconds: number; paced: LatenessResult; burst: LatenessResult };
 }
 
 // The same cell for every created ticket: Syneto Pro P2 (no contract needed, business-hours targets).
 const cell = { policy: 'syneto', plan: 'pro', priority: 'P2' } as const;
-const organisation = 'bench';
+// Its own organisation per run, so that counting its tickets in the projection (`waitForProjection`)
+// also works against a database that earlier runs used.
+const organisation = `bench-${randomUUID().slice(0, 8)}`;
 const latenessPolicy = 'bench-lateness';
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -64,14 +68,18 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
   const document = (await api('GET', `/policies/${cell.policy}`)) as PolicyDocument & { version: number };
   const rawStart = rawStarter(stack.temporal, document);
 
+  let opened = 0;
   const openViaApi = async (): Promise<void> => {
     await api('POST', '/tickets', { ...cell, organisation, subject: 'Benchmark ticket' }, 201);
+    opened += 1;
   };
   const openRaw = async (): Promise<void> => {
     await rawStart();
+    opened += 1;
   };
   const openRawAndQuery = async (): Promise<void> => {
     await (await rawStart()).query(stateQuery);
+    opened += 1;
   };
 
   // Warm-up: connections, JIT, the worker's workflow cache and the API's key and policy lookups.
@@ -83,12 +91,15 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
     { method: 'raw client.workflow.start', call: openRaw },
     { method: 'raw workflow.start + state query', call: openRawAndQuery },
   ];
-  const runs = new Map<string, { rates: number[]; latencies: number[] }>(methods.map(({ method }) => [method, { rates: [], latencies: [] }]));
+  const runs = new Map<string, { rates: number[]; latencies: number[]; cpu?: CpuSpent }>(methods.map(({ method }) => [method, { rates: [], latencies: [] }]));
   // Rounds alternate the methods, so a server that slows down as its history grows weighs on each alike.
   for (let round = 1; round <= options.rounds; round++) {
     for (const { method, call } of methods) {
+      const before = readCpu(stack.pids);
       const { elapsedMs, latenciesMs } = await runConcurrently(options.tickets, options.concurrency, call);
+      const after = readCpu(stack.pids);
       const run = runs.get(method)!;
+      if (before && after) run.cpu = addSpent(run.cpu, cpuSpent(before, after));
       run.rates.push((options.tickets / elapsedMs) * 1000);
       run.latencies.push(...latenciesMs);
       log(`create round ${round}/${options.rounds}: ${method} ${((options.tickets / elapsedMs) * 1000).toFixed(1)} tickets/s`);
@@ -96,11 +107,25 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
   }
   const createResult = (method: string): CreateResult => {
     const run = runs.get(method)!;
-    return { method, ticketsPerSecond: median(run.rates), roundTicketsPerSecond: run.rates, latency: summarize(run.latencies) };
+    return {
+      method,
+      ticketsPerSecond: median(run.rates),
+      roundTicketsPerSecond: run.rates,
+      latency: summarize(run.latencies),
+      cpu: run.cpu,
+      tickets: options.tickets * options.rounds,
+    };
   };
 
+  // The phases after creation time single calls and deadlines: each starts on a worker that has
+  // caught up with the tickets opened before it.
+  log(`worker caught up with the ${opened} opened tickets in ${((await waitForProjection(stack.databaseUrl, organisation, opened)) / 1000).toFixed(1)} s`);
   const roundTrip = await measureRoundTrips(stack, api, options.roundTrips, log);
-  const lateness = await measureLateness(stack, api, options.latenessTickets, options.latenessSeconds, log);
+  await storeLatenessPolicy(stack, api, options.latenessSeconds);
+  const paced = await measureLateness(stack, api, options.latenessTickets, { kind: 'paced', perSecond: options.latenessRate }, log);
+  log(`worker caught up in ${((await waitForProjection(stack.databaseUrl, organisation, opened + 10 + options.latenessTickets)) / 1000).toFixed(1)} s`);
+  const burst = await measureLateness(stack, api, options.latenessTickets, { kind: 'burst', inFlight: 5 }, log);
+  const lateness = { targetSeconds: options.latenessSeconds, paced, burst };
   return {
     options,
     ticket: cell,
@@ -195,20 +220,21 @@ async function measureRoundTrips(stack: ApiBenchStack, api: Api, count: number, 
   return { api: apiTrips, rawUpdate, rawSignalQuery };
 }
 
-/**
- * Tickets on a 24x7 policy whose acknowledge target is a few seconds: from each deadline to the
- * arrival of its breach notification at the desk's webhook. They open five at a time, so that the
- * deadlines fall on a worker that is waiting on timers rather than still starting tickets; a ticket
- * whose creation answered only after its deadline measures creation, not the timer, and is counted
- * apart.
- */
-async function measureLateness(
-  stack: ApiBenchStack,
-  api: Api,
-  count: number,
-  targetSeconds: number,
-  log: (line: string) => void,
-): Promise<ApiBenchResult['lateness']> {
+/** How the lateness tickets are opened: one every 1/perSecond s, or as fast as `inFlight` requests at a time go. */
+export type LatenessOpening = { kind: 'paced'; perSecond: number } | { kind: 'burst'; inFlight: number };
+
+export interface LatenessResult {
+  opening: LatenessOpening;
+  latency: LatencySummary;
+  missing: number;
+  /** Tickets whose POST /tickets answered after their deadline: creation, not the timer, made them late; left out. */
+  openedLate: number;
+  /** Where the time went, read from the tickets' histories. */
+  legs: LegSummary;
+}
+
+/** The 24x7 policy of the lateness tickets: one acknowledge target of a few seconds, breaches to the receiver. */
+async function storeLatenessPolicy(stack: ApiBenchStack, api: Api, targetSeconds: number): Promise<void> {
   await api(
     'POST',
     '/policies',
@@ -227,9 +253,26 @@ async function measureLateness(
     // 201 the first time; 200 against a database that has it already (a second run on DATABASE_URL).
     [201, 200],
   );
+}
+
+/**
+ * Tickets on the lateness policy: from each deadline to the arrival of its breach notification at
+ * the desk's webhook. Paced, tickets open at a steady rate, so deadlines fall due at that rate while
+ * newer tickets keep opening, as on a busy desk; in a burst they open as fast as the API takes
+ * them, so their deadlines fall due at the machine's full opening rate and the breaches queue
+ * behind each other. A ticket whose creation answered only after its deadline measures creation,
+ * not the timer, and is counted apart.
+ */
+async function measureLateness(
+  stack: ApiBenchStack,
+  api: Api,
+  count: number,
+  opening: LatenessOpening,
+  log: (line: string) => void,
+): Promise<LatenessResult> {
   const dueAt = new Map<string, number>();
   let openedLate = 0;
-  await runConcurrently(count, 5, async () => {
+  const open = async (): Promise<void> => {
     const ticket = (await api('POST', '/tickets', { policy: latenessPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Lateness' }, 201)) as {
       ticketId: string;
       clocks: Array<{ dueAt: string }>;
@@ -237,7 +280,19 @@ async function measureLateness(
     const due = Date.parse(ticket.clocks[0].dueAt);
     if (Date.now() < due) dueAt.set(ticket.ticketId, due);
     else openedLate += 1;
-  });
+  };
+  if (opening.kind === 'burst') {
+    await runConcurrently(count, opening.inFlight, open);
+  } else {
+    const started = performance.now();
+    const opens: Array<Promise<void>> = [];
+    for (let i = 0; i < count; i++) {
+      const wait = started + (i * 1000) / opening.perSecond - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      opens.push(open());
+    }
+    await Promise.all(opens);
+  }
   const lastDue = Math.max(...dueAt.values());
   const breaches = () => stack.receiver.received.filter((hook) => hook.kind === 'breach' && dueAt.has(hook.ticketId));
   while (breaches().length < dueAt.size && Date.now() < lastDue + 30_000) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -246,6 +301,14 @@ async function measureLateness(
   for (const hook of breaches()) if (!firstArrival.has(hook.ticketId)) firstArrival.set(hook.ticketId, hook.receivedAt);
   const lateness = [...firstArrival].map(([ticketId, receivedAt]) => receivedAt - dueAt.get(ticketId)!);
   const latency = summarize(lateness);
-  log(`lateness: ${latency.count} of ${dueAt.size} breaches arrived (${openedLate} opened after their deadline), p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
-  return { targetSeconds, latency, missing: dueAt.size - firstArrival.size, openedLate };
+  log(`lateness (${describeOpening(opening)}): ${latency.count} of ${dueAt.size} breaches arrived (${openedLate} opened after their deadline), p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
+  const legs = await latenessBreakdown(
+    stack.temporal,
+    [...firstArrival].map(([ticketId, receivedAt]) => ({ ticketId, dueAt: dueAt.get(ticketId)!, receivedAt })),
+  );
+  return { opening, latency, missing: dueAt.size - firstArrival.size, openedLate, legs };
+}
+
+export function describeOpening(opening: LatenessOpening): string {
+  return opening.kind === 'paced' ? `paced, ${opening.perSecond} a second` : `burst, ${opening.inFlight} in flight`;
 }

@@ -1,6 +1,16 @@
 import { formatTable } from '../text-table';
-import type { ApiBenchResult } from './api-bench';
+import { describeOpening, type ApiBenchResult, type CreateResult } from './api-bench';
+import { latenessLegNames, type LatenessLegs } from './lateness-breakdown';
 import type { LatencySummary } from './latency-stats';
+
+const legDescriptions: Record<keyof LatenessLegs, string> = {
+  aim: 'timer set late (its duration runs from its task start)',
+  fire: 'server fires the timer',
+  taskWait: 'breach workflow task waits for the worker',
+  taskRun: 'breach workflow task runs',
+  activityWait: 'notify activity waits for a slot',
+  delivery: 'delivery log and webhook POST',
+};
 
 /** The issue's targets: the API opens tickets at ≥ 0.8× raw starts; breach notifications arrive ≤ 1 s late at p99. */
 export const targets = { createRatio: 0.8, latenessP99Ms: 1_000 } as const;
@@ -15,7 +25,10 @@ export interface ApiVerdict {
 export function apiVerdict(result: ApiBenchResult): ApiVerdict {
   const createRatio = result.create.api.ticketsPerSecond / result.create.rawStart.ticketsPerSecond;
   const createPass = createRatio >= targets.createRatio;
-  const latenessPass = result.lateness.missing === 0 && result.lateness.latency.p99 <= targets.latenessP99Ms;
+  // The target is the paced run's: deadlines falling due at a steady rate on a working machine. The
+  // burst shows what a backlog adds, and must lose nothing either.
+  const { paced, burst } = result.lateness;
+  const latenessPass = paced.missing === 0 && burst.missing === 0 && paced.latency.p99 <= targets.latenessP99Ms;
   return { createRatio, createPass, latenessPass, pass: createPass && latenessPass };
 }
 
@@ -34,6 +47,24 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
     ]),
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
+  const perTicket = (row: CreateResult, ms: number | undefined): string => (row.cpu && ms !== undefined ? (ms / row.tickets).toFixed(1) : 'n/a');
+  const cpuTable = formatTable(
+    ['CPU while opening (ms a ticket)', 'machine', 'API', 'worker', 'load generator', 'rest (Temporal, PostgreSQL)', 'machine busy'],
+    [create.api, create.rawStart].map((row) => {
+      const { machineBusy = 0, machineTotal = 0, processes = {} } = row.cpu ?? {};
+      const rest = machineBusy - (processes.api ?? 0) - (processes.worker ?? 0) - (processes.bench ?? 0);
+      return [
+        row.method,
+        perTicket(row, machineBusy),
+        perTicket(row, processes.api),
+        perTicket(row, processes.worker),
+        perTicket(row, processes.bench),
+        perTicket(row, rest),
+        row.cpu ? `${((machineBusy / machineTotal) * 100).toFixed(0)}%` : 'n/a',
+      ];
+    }),
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
   const roundTripTable = formatTable(
     ['round trip (one at a time)', 'calls', 'p50 ms', 'p99 ms', 'max ms'],
     [
@@ -43,10 +74,16 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
     ],
     ['left', 'right', 'right', 'right', 'right'],
   );
+  const runs = [lateness.paced, lateness.burst];
   const latenessTable = formatTable(
-    ['deadline lateness', 'breaches', 'p50 ms', 'p99 ms', 'max ms', 'missing', 'opened late'],
-    [[`24x7 acknowledge ${lateness.targetSeconds} s → breach webhook`, ...latencyCells(lateness.latency), String(lateness.missing), String(lateness.openedLate)]],
+    ['deadline lateness (24x7 acknowledge ' + lateness.targetSeconds + ' s → breach webhook)', 'breaches', 'p50 ms', 'p99 ms', 'max ms', 'missing', 'opened late'],
+    runs.map((run) => [`${options.latenessTickets} tickets, ${describeOpening(run.opening)}`, ...latencyCells(run.latency), String(run.missing), String(run.openedLate)]),
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+  const legsTable = formatTable(
+    ['where the lateness goes (from histories)', 'paced p50', 'paced p99', 'burst p50', 'burst p99'],
+    latenessLegNames.map((name) => [legDescriptions[name], ...runs.flatMap((run) => [ms(run.legs[name].p50), ms(run.legs[name].p99)])]),
+    ['left', 'right', 'right', 'right', 'right'],
   );
   const mark = (pass: boolean): string => (pass ? 'PASS' : 'FAIL');
   return [
@@ -60,12 +97,24 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
     '',
     `API ÷ raw client.workflow.start: ${verdict.createRatio.toFixed(2)} (target ≥ ${targets.createRatio}) ${mark(verdict.createPass)}`,
     '',
+    cpuTable,
+    '',
+    'CPU time from /proc over the rounds of each method, divided by the tickets they opened. When the machine is busy',
+    'near 100% both rates are bound by CPU: the ratio is then about the raw start\'s machine CPU over the API path\'s.',
+    '',
     roundTripTable,
     '',
     latenessTable,
     '',
-    `Lateness: time from each deadline to its breach notification's arrival at a webhook receiver in this process`,
-    `(${options.latenessTickets} tickets opened 5 at a time; "opened late": the API answered after the deadline, left out).`,
-    `p99 ≤ ${targets.latenessP99Ms} ms, none missing: ${mark(verdict.latenessPass)}`,
+    'Lateness: time from each deadline to its breach notification\'s arrival at a webhook receiver in this process.',
+    'Paced: tickets open at a steady rate, so deadlines fall due at that rate while newer tickets keep opening. Burst: they',
+    'open as fast as the API takes them, so their deadlines fall due at the machine\'s full opening rate and queue.',
+    '"Opened late": the API answered after the deadline; left out.',
+    `Paced p99 ≤ ${targets.latenessP99Ms} ms, none missing in either run: ${mark(verdict.latenessPass)}`,
+    '',
+    legsTable,
+    '',
+    `Histories read: paced ${lateness.paced.legs.count}, burst ${lateness.burst.legs.count}; notify activities dispatched eagerly: paced ${lateness.paced.legs.eager}, burst ${lateness.burst.legs.eager}.`,
+    'Legs are server event times; the p50s add up to about the p50 lateness, the p99s do not add (each is its own worst 1%).',
   ].join('\n');
 }

@@ -15,6 +15,10 @@ export interface ApiBenchStack {
   /** A client of the same Temporal server and namespace, for the raw baseline. */
   readonly temporal: Client;
   readonly receiver: WebhookReceiver;
+  /** The PostgreSQL the API and worker write to (the benchmark reads the projection). */
+  readonly databaseUrl: string;
+  /** Process ids of the API and the worker, for their CPU time. */
+  readonly pids: { api?: number; worker?: number };
   stop(): Promise<void>;
 }
 
@@ -76,7 +80,7 @@ export async function startApiBenchStack(log: (line: string) => void): Promise<A
     });
     if (created.status !== 201) throw new Error(`POST /api-keys answered ${created.status}`);
     const agentKey = ((await created.json()) as { key: string }).key;
-    return { apiUrl, agentKey, opsKey, temporal: new Client({ connection, namespace }), receiver, stop };
+    return { apiUrl, agentKey, opsKey, temporal: new Client({ connection, namespace }), receiver, databaseUrl: stack.databaseUrl, pids: { api: api.process.pid, worker: worker.process.pid }, stop };
   } catch (error) {
     await stop();
     throw error;

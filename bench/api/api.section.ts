@@ -13,6 +13,7 @@ export const apiSection: BenchSection = {
     'round-trips': { description: 'sequential round trips of each kind', default: 200, min: 1 },
     'lateness-tickets': { description: 'tickets whose deadline is timed to its breach notification', default: 100, min: 1 },
     'lateness-seconds': { description: 'the 24x7 acknowledge target of those tickets, seconds', default: 5, min: 1 },
+    'lateness-rate': { description: 'tickets opened a second in the paced lateness run', default: 20, min: 1 },
   },
   async run(options, log) {
     const stack = await startApiBenchStack(log);
@@ -26,6 +27,7 @@ export const apiSection: BenchSection = {
           roundTrips: options['round-trips'],
           latenessTickets: options['lateness-tickets'],
           latenessSeconds: options['lateness-seconds'],
+          latenessRate: options['lateness-rate'],
         },
         log,
       );
