@@ -6,6 +6,7 @@ import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's time-skipping test server, bound to loopback only.
@@ -26,8 +27,14 @@ public final class LoopbackTestServer {
     boolean enableTimeSkipping = args.length > 1 && "--enable-time-skipping".equalsIgnoreCase(args[1]);
     // As in TestServer.main: time skipping starts locked unless asked for; clients unlock it.
     TestServicesStarter services = new TestServicesStarter(!enableTimeSkipping, 0);
+    // The TypeScript client pings every 30 s, with or without calls in flight; gRPC Java's default
+    // policy (one ping per 5 minutes, none while idle) answers the third with GOAWAY, which cuts
+    // off whatever call is under way on that connection. Allow what the client sends, as the Go
+    // Temporal server does.
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true);
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     Server server = builder.build().start();
     Runtime.getRuntime()
