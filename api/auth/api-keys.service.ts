@@ -6,7 +6,7 @@ import { bootstrapKey } from '../../infra/config/environment';
 import { ApiKeyEntity } from './api-key.entity';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto';
 import type { Principal, Role } from './principal';
-import { TtlCache } from '../common/ttl-cache';
+import { BoundedCache } from '../common/bounded-cache';
 
 /**
  * How long a recognised key is trusted without asking PostgreSQL again: a key revoked in the
@@ -26,7 +26,7 @@ function hash(secret: string): string {
 @Injectable()
 export class ApiKeysService {
   private readonly bootstrapHash: Buffer | null;
-  private readonly recognised = new TtlCache<Principal>(keyCacheTtlMs);
+  private readonly recognised = new BoundedCache<Principal>({ maxEntries: 1_000, ttlMs: keyCacheTtlMs });
 
   constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {
     const key = bootstrapKey();

@@ -13,7 +13,7 @@ import { checkScheduleRequest } from '../../policies/cli/schedule-request';
 import { holidayHorizon, resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { PolicyValidationError, validatePolicyDocument } from '../../policies/validate-policy';
 import { schedulePreview, type PolicyDocument, type PolicySnapshot, type SchedulePreview } from '../../workflows/policy';
-import { TtlCache } from '../common/ttl-cache';
+import { BoundedCache } from '../common/bounded-cache';
 import { canonicalJson } from './canonical-json';
 import { PolicyEntity } from './policy.entity';
 
@@ -62,12 +62,6 @@ function snapshotKey(policy: StoredPolicy, at: number): string {
   return JSON.stringify([policy.id, policy.version, from, to]);
 }
 
-/** Adds an entry to a bounded cache, dropping the oldest when it is full. */
-function remember<T>(cache: Map<string, T>, key: string, value: T): void {
-  if (cache.size >= snapshotCacheSize) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-}
-
 /** Frozen, so a snapshot shared between tickets cannot be changed by one of them. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -86,13 +80,13 @@ function deepFreeze<T>(value: T): T {
 export class PoliciesService implements OnModuleInit {
   private readonly logger = new Logger(PoliciesService.name);
   private presetsStored: Promise<void> | undefined;
-  /** Insertion order is age: the oldest entry goes first when the map is full. */
-  private readonly snapshots = new Map<string, PolicySnapshot>();
+  /** Resolved snapshots by `snapshotKey`. */
+  private readonly snapshots = new BoundedCache<PolicySnapshot>({ maxEntries: snapshotCacheSize });
   /** The snapshot last handed out for a row (id and version), and the minute it was for. */
-  private readonly recentSnapshots = new Map<string, { minute: number; snapshot: PolicySnapshot }>();
-  private readonly latestVersions = new TtlCache<number>(latestVersionTtlMs);
+  private readonly recentSnapshots = new BoundedCache<{ minute: number; snapshot: PolicySnapshot }>({ maxEntries: snapshotCacheSize });
+  private readonly latestVersions = new BoundedCache<number>({ maxEntries: 1_000, ttlMs: latestVersionTtlMs });
   /** Stored documents by id and version (immutable rows), for the snapshots above. */
-  private readonly documents = new Map<string, StoredPolicy>();
+  private readonly documents = new BoundedCache<StoredPolicy>({ maxEntries: snapshotCacheSize });
 
   constructor(@InjectRepository(PolicyEntity) private readonly repository: Repository<PolicyEntity>) {}
 
@@ -169,15 +163,18 @@ export class PoliciesService implements OnModuleInit {
     const minute = Math.floor(at / 60_000);
     const recent = this.recentSnapshots.get(row);
     if (recent?.minute === minute) return recent.snapshot;
-    const policy = this.documents.get(row) ?? (await this.get(id, version));
+    let policy = this.documents.get(row);
+    if (!policy) {
+      policy = await this.get(id, version);
+      this.documents.set(row, policy);
+    }
     const key = snapshotKey(policy, at);
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
       snapshot = deepFreeze(resolvePolicySnapshot(policy, { at }));
-      remember(this.snapshots, key, snapshot);
-      remember(this.documents, row, policy);
+      this.snapshots.set(key, snapshot);
     }
-    remember(this.recentSnapshots, row, { minute, snapshot });
+    this.recentSnapshots.set(row, { minute, snapshot });
     return snapshot;
   }
 
