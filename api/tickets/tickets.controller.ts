@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiUnauthorizedResponse,
@@ -38,7 +37,7 @@ import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
-import { TicketIdPipe } from './ticket-id.pipe';
+import { ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
@@ -77,184 +76,115 @@ export class TicketsController {
   @Get(':id')
   @ApiOperation({ summary: "The ticket's state: queried from its workflow while that runs; once it has ended, from the projection" })
   @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  state(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @ApiUnknownTicketResponse()
+  state(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.state(id, principal);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The ticket's audit trail, from PostgreSQL" })
   @ApiOkResponse({ type: [TicketEventDto] })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  async events(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiUnknownTicketResponse()
+  async events(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal) {
     const events = await this.tickets.listEvents(id, principal);
     return events.map(({ sequence, type, at, detail, state }) => ({ sequence, type, at: at.toISOString(), ...(detail ? { detail } : {}), state }));
   }
 
   @Post(':id/responses')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'First response (acknowledgement) or progress update by an agent' })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @Roles('agent')
-  respond(@Param('id', TicketIdPipe) id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction('First response (acknowledgement) or progress update by an agent', null)
+  respond(@TicketIdParam() id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, respondUpdate, dto);
   }
 
   @Post(':id/resolution')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Resolve the ticket with a resolution code' })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
   @Roles('agent')
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A resolution code the policy does not know' })
-  resolve(@Param('id', TicketIdPipe) id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction('Resolve the ticket with a resolution code', 'A resolution code the policy does not know')
+  resolve(@TicketIdParam() id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, resolveUpdate, dto);
   }
 
   @Post(':id/info-requests')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Ask the customer for information: the ticket waits on the customer, pausable clocks pause" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  requestInfo(@Param('id', TicketIdPipe) id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Ask the customer for information: the ticket waits on the customer, pausable clocks pause")
+  requestInfo(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, requestInfoUpdate, dto);
   }
 
   @Post(':id/replies')
   @Roles('customer')
-  @HttpCode(200)
-  @ApiOperation({ summary: "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reply(@Param('id', TicketIdPipe) id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)")
+  reply(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.reply(principal, id, dto);
   }
 
   @Post(':id/priority')
   @Roles('agent', 'customer')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Change the priority: every running clock is re-targeted from its original start" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  changePriority(@Param('id', TicketIdPipe) id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Change the priority: every running clock is re-targeted from its original start")
+  changePriority(@TicketIdParam() id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, changePriorityUpdate, dto);
   }
 
   @Post(':id/escalations')
   @Roles('customer', 'agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Escalate to the next level of the policy's escalation path (its contacts are notified)" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  escalate(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Escalate to the next level of the policy's escalation path (its contacts are notified)")
+  escalate(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, escalateUpdate, dto);
   }
 
   @Post(':id/assignment')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Assign or reassign the ticket to an agent" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  assign(@Param('id', TicketIdPipe) id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Assign or reassign the ticket to an agent")
+  assign(@TicketIdParam() id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, assignUpdate, dto);
   }
 
   @Post(':id/diagnosis')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Diagnosis done; a required replacement starts the hardware-replacement clock" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  diagnosis(@Param('id', TicketIdPipe) id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Diagnosis done; a required replacement starts the hardware-replacement clock")
+  diagnosis(@TicketIdParam() id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, diagnosisUpdate, dto);
   }
 
   @Post(':id/parts-delivery')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Replacement parts delivered: stops the hardware-replacement clock" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  partsDelivered(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Replacement parts delivered: stops the hardware-replacement clock")
+  partsDelivered(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, partsDeliveredUpdate, {});
   }
 
   @Post(':id/confirmation')
   @Roles('customer')
-  @HttpCode(200)
-  @ApiOperation({ summary: "The customer confirms the resolution: the ticket closes" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  confirm(@Param('id', TicketIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("The customer confirms the resolution: the ticket closes")
+  confirm(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, confirmUpdate, {});
   }
 
   @Post(':id/closure')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Close the ticket (e.g. agreed without resolution)" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  close(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Close the ticket (e.g. agreed without resolution)")
+  close(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, closeUpdate, dto);
   }
 
   @Post(':id/reopening')
   @Roles('customer', 'agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Reopen a resolved ticket, or a closed one inside its reopen window" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  reopen(@Param('id', TicketIdPipe) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Reopen a resolved ticket, or a closed one inside its reopen window")
+  reopen(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, reopenUpdate, dto);
   }
 
   @Post(':id/rca')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Deliver the RCA draft or final" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  deliverRca(@Param('id', TicketIdPipe) id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Deliver the RCA draft or final")
+  deliverRca(@TicketIdParam() id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, rcaUpdate, dto);
   }
 
   @Post(':id/incidents')
   @Roles('agent')
-  @HttpCode(200)
-  @ApiOperation({ summary: "Split into sub-incidents, each a ticket with its own priority and SLA" })
-  @ApiOkResponse({ type: TicketStateDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's state does not allow it (state named)" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'The policy does not allow it (rule named)' })
-  split(@Param('id', TicketIdPipe) id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
+  @TicketAction("Split into sub-incidents, each a ticket with its own priority and SLA")
+  split(@TicketIdParam() id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
     return this.tickets.act(principal, id, splitUpdate, dto);
   }
 }
