@@ -324,7 +324,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   for (;;) {
     machine.advance(Date.now());
     drain();
-    if (machine.finished() && inFlight === 0 && data.parked.length === 0 && allHandlersFinished()) break;
+    if (machine.finished() && data.parked.length === 0 && quiet()) break;
 
     const info = workflowInfo();
     // Events carry the ticket's state, so a run is also bounded in bytes: every run's history stays
