@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { ticketWorkflowId } from '../../workflows/ticket/contract';
-import { percentile } from './latency-stats';
+import { summarize } from './latency-stats';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -73,8 +73,8 @@ export async function latenessBreakdown(
   }
   const summary = Object.fromEntries(
     latenessLegNames.map((name) => {
-      const sample = legs.map((leg) => leg[name]);
-      return [name, { p50: percentile(sample, 50), p99: percentile(sample, 99) }];
+      const { p50, p99 } = summarize(legs.map((leg) => leg[name]));
+      return [name, { p50, p99 }];
     }),
   ) as Record<keyof LatenessLegs, { p50: number; p99: number }>;
   return { ...summary, eager: legs.filter((leg) => leg.eager).length, count: legs.length };
