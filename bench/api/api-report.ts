@@ -39,7 +39,7 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
   const { create, roundTrip, lateness, options, ticket } = result;
   const createTable = formatTable(
     ['create', 'tickets/s', 'rounds (tickets/s)', 'calls', 'p50 ms', 'p99 ms', 'max ms'],
-    [create.api, create.rawStart, create.rawStartAndQuery].map((row) => [
+    [create.api, create.apiViaFetch, create.rawStart, create.rawStartAndQuery].map((row) => [
       row.method,
       row.ticketsPerSecond.toFixed(1),
       row.roundTicketsPerSecond.map((rate) => rate.toFixed(0)).join(' / '),
@@ -50,7 +50,7 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
   const perTicket = (row: CreateResult, ms: number | undefined): string => (row.cpu && ms !== undefined ? (ms / row.tickets).toFixed(1) : 'n/a');
   const cpuTable = formatTable(
     ['CPU while opening (ms a ticket)', 'machine', 'API', 'worker', 'load generator', 'rest (Temporal, PostgreSQL)', 'machine busy'],
-    [create.api, create.rawStart].map((row) => {
+    [create.api, create.apiViaFetch, create.rawStart].map((row) => {
       const { machineBusy = 0, machineTotal = 0, processes = {} } = row.cpu ?? {};
       const rest = machineBusy - (processes.api ?? 0) - (processes.worker ?? 0) - (processes.bench ?? 0);
       return [
@@ -96,6 +96,9 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
     createTable,
     '',
     `API ÷ raw client.workflow.start: ${verdict.createRatio.toFixed(2)} (target ≥ ${targets.createRatio}) ${mark(verdict.createPass)}`,
+    `With fetch as the load generator's client: ${(create.apiViaFetch.ticketsPerSecond / create.rawStart.ticketsPerSecond).toFixed(2)} (shown only).`,
+    'The load generator shares this machine\'s CPU with what it measures: its HTTP client is keep-alive node:http, as',
+    'lean as load tools are; fetch costs it several times the CPU a request, which the fetch row shows.',
     '',
     cpuTable,
     '',

@@ -5,10 +5,13 @@ import { distDir } from '../../infra/paths';
 import { freePort, startChild, waitFor, type Child } from '../../infra/process/children';
 import { startStack } from '../../infra/stack';
 import { ticketTaskQueue } from '../../workflows/ticket/contract';
+import { leanHttpClient, type HttpSend } from './http-client';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 export interface ApiBenchStack {
   readonly apiUrl: string;
+  /** The load generator's HTTP client (keep-alive `node:http`). */
+  readonly http: HttpSend;
   /** An agent key (opens tickets, acts on them) and the ops key (policies). */
   readonly agentKey: string;
   readonly opsKey: string;
@@ -59,6 +62,9 @@ export async function startApiBenchStack(log: (line: string) => void): Promise<A
     children.push(api);
 
     const apiUrl = `http://127.0.0.1:${port}`;
+    // Sockets for as many requests as the benchmark keeps in flight, and more.
+    const http = leanHttpClient(64);
+    stops.push(async () => http.close());
     await waitFor('API health', async () => (await fetch(`${apiUrl}/health`)).ok, { timeoutMs: 120_000, intervalMs: 250, child: api });
     const connection = await Connection.connect({ address: stack.temporalAddress });
     stops.push(() => connection.close());
@@ -80,7 +86,7 @@ export async function startApiBenchStack(log: (line: string) => void): Promise<A
     });
     if (created.status !== 201) throw new Error(`POST /api-keys answered ${created.status}`);
     const agentKey = ((await created.json()) as { key: string }).key;
-    return { apiUrl, agentKey, opsKey, temporal: new Client({ connection, namespace }), receiver, databaseUrl: stack.databaseUrl, pids: { api: api.process.pid, worker: worker.process.pid }, stop };
+    return { apiUrl, http: http.send, agentKey, opsKey, temporal: new Client({ connection, namespace }), receiver, databaseUrl: stack.databaseUrl, pids: { api: api.process.pid, worker: worker.process.pid }, stop };
   } catch (error) {
     await stop();
     throw error;
