@@ -14,7 +14,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { SchedulePreview } from '../../workflows/policy';
 import { Roles } from '../auth/auth.decorators';
 import { PolicyDocumentDto, PolicyErrorDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
@@ -65,10 +65,10 @@ export class PoliciesController {
   @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'Malformed JSON, or an invalid document (every invalid path in details)' })
   @ApiForbiddenResponse({ type: PolicyErrorDto, description: 'A role other than ops' })
   @ApiConflictResponse({ type: PolicyErrorDto, description: 'The id is a preset id' })
-  async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<StoredPolicy> {
+  async create(@Body() body: unknown, @Res({ passthrough: true }) response: FastifyReply): Promise<StoredPolicy> {
     const { policy, created } = await this.policies.create(body);
     response.status(created ? 201 : 200);
-    if (created) response.location(`/policies/${encodeURIComponent(policy.id)}?version=${policy.version}`);
+    if (created) response.header('location', `/policies/${encodeURIComponent(policy.id)}?version=${policy.version}`);
     return policy;
   }
 

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createApp } from '../../api/create-app';
 import { presetDocument } from '../../policies/presets';
 import { ticketWorkflowId } from '../../workflows/ticket/contract';
@@ -113,6 +113,19 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
     return { status: response.status, body: parsed };
   }
 
+  /** Writes `request` as is to the API's socket and reads until the API closes it. */
+  async function rawHttp(request: string): Promise<string> {
+    const { hostname, port } = new URL(app.baseUrl);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(request));
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
   const ticket = (subject: string, extra: Record<string, unknown> = {}) => ({
     policy: 'alectrona',
     plan: 'standard',
@@ -187,6 +200,57 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
       });
       expect(gzipped.status).toBe(201);
       expect(gzipped.body.subject).toBe('Sent gzipped');
+    });
+
+    it('takes deflate and br bodies, and counts the limit on what a body decompresses to', async () => {
+      for (const [encoding, compress] of [
+        ['deflate', deflateSync],
+        ['br', brotliCompressSync],
+      ] as const) {
+        const opened = await send('POST', '/tickets', compress(JSON.stringify(ticket(`Sent ${encoding}`))), { 'content-type': 'application/json', 'content-encoding': encoding });
+        expect(opened.status).toBe(201);
+        expect(opened.body.subject).toBe(`Sent ${encoding}`);
+      }
+      // 5 MB of subject in a few kB of gzip: refused once it passes 1 MB, not read to the end.
+      const bomb = gzipSync(JSON.stringify(ticket('x'.repeat(5_000_000))));
+      expect(bomb.length).toBeLessThan(50_000);
+      const refused = await send('POST', '/tickets', bomb, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      expect(refused.status).toBe(413);
+      expect(refused.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: 'request body too large: the limit is 1 MB' });
+    });
+
+    it('answers 415 naming the media type for a body that is not JSON, before any key is checked', async () => {
+      for (const [contentType, body] of [
+        ['application/x-www-form-urlencoded', 'subject=Form'],
+        ['text/plain', 'Backup fails'],
+      ]) {
+        const refused = await send('POST', '/tickets', body, { 'content-type': contentType }, 'not-a-key');
+        expect(refused.status).toBe(415);
+        expect(refused.body).toEqual({
+          statusCode: 415,
+          error: 'Unsupported Media Type',
+          message: `unsupported media type "${contentType}": send the body as application/json`,
+          details: { contentType },
+        });
+      }
+    });
+
+    it("answers 400 with the parser's reason for malformed JSON and for a __proto__ key", async () => {
+      const truncated = await send('POST', '/tickets', '{"subject": ', { 'content-type': 'application/json' });
+      expect(truncated).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^the request body is not valid JSON: /) } });
+      const poisoned = await send('POST', '/tickets', '{"__proto__": {"role": "ops"}}', { 'content-type': 'application/json' });
+      expect(poisoned.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON: Object contains forbidden prototype property' });
+    });
+
+    it('answers 400 in the error shape for a path that does not decode and for bytes that are not HTTP', async () => {
+      const stray = await app.http('GET', '/tickets/%ZZ');
+      expect(stray.status).toBe(400);
+      expect(stray.body).toEqual({ statusCode: 400, error: 'Bad Request', message: "'/tickets/%ZZ' is not a valid url component: a literal % is written %25" });
+
+      // A header line without a colon: Node's parser refuses the request before anything reads it.
+      const raw = await rawHttp('GET /tickets HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n');
+      expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(/) });
     });
   });
 
