@@ -67,6 +67,8 @@ function preParsing(request: FastifyRequest, payload: Readable): Readable {
   payload.on('data', (chunk: Buffer) => {
     body.receivedEncodedLength += chunk.length;
   });
+  // pipe() does not carry errors: a request aborted half-way must end the body Fastify reads.
+  payload.on('error', (error: Error) => body.destroy(error));
   if (encoding === 'identity') return payload.pipe(body);
   const decompressor = decompressors[encoding];
   if (!decompressor) {
@@ -76,7 +78,6 @@ function preParsing(request: FastifyRequest, payload: Readable): Readable {
   decompressing.on('error', (error: Error) => {
     body.destroy(new BadRequestException(`the request body could not be decompressed as its Content-Encoding says: ${error.message}`));
   });
-  payload.on('error', (error: Error) => body.destroy(error));
   return payload.pipe(decompressing).pipe(body);
 }
 
