@@ -132,5 +132,6 @@ export function registerRequestBody(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', refuseOtherMediaTypes);
   fastify.addHook('preParsing', async (request, _reply, payload) => preParsing(request, payload));
-  app.useBodyParser('application/json', { bodyLimit: bodyLimitBytes }, parseJsonBody);
+  // No limit of its own: Fastify's instance-wide bodyLimit (create-app.ts) applies.
+  app.useBodyParser('application/json', {}, parseJsonBody);
 }

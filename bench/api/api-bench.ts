@@ -145,8 +145,7 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
   };
 
   // The phases after creation time single calls and deadlines: each starts on a worker that has
-  // caught up with the tickets opened before it.
-  await settle();
+  // caught up with the tickets opened before it (the creation rounds ended with that wait).
   const roundTrip = await measureRoundTrips(stack, api, options.roundTrips, log);
   await storeLatenessPolicy(stack, api, options.latenessSeconds);
   const paced = await measureLateness(stack, api, options.latenessTickets, { kind: 'paced', perSecond: options.latenessRate }, log);
