@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const temporal = temporalConfig();
   const dbUrl = databaseUrl();
   const notifications = notificationConfig();
-  const pool = new Pool({ connectionString: dbUrl, max: 10 });
+  const pool = new Pool({ connectionString: dbUrl, max: 10, connectionTimeoutMillis: 5_000 });
   // An idle connection that the server drops (a restart, a failover) must not crash the worker:
   // the pool replaces it, and an activity that was using it fails and is retried by Temporal.
   pool.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`));

@@ -3,4 +3,4 @@ export { createMailTransport, type MailTransportOptions } from './mail-transport
 export { notificationMessageId, type EmailChannel } from './email.channel';
 export { webhookBody } from './webhook.channel';
 export { webhookSignature } from './webhook-signature';
-export { recipientKey } from './recipient-key';
+export { recipientKey } from '../../workflows/ticket/recipient-key';

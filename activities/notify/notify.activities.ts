@@ -1,10 +1,15 @@
 import { ApplicationFailure, cancellationSignal, heartbeat, log } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Contact } from '../../workflows/policy';
-import type { Notification, NotificationResult, TicketActivities } from '../../workflows/ticket/activities.contract';
+import {
+  notificationLogUnavailable,
+  type Notification,
+  type NotificationResult,
+  type TicketActivities,
+} from '../../workflows/ticket/activities.contract';
 import { type DeliveryOutcome, deliverOnce } from './delivery-log';
 import { type EmailChannel, sendNotificationEmail } from './email.channel';
-import { recipientKey } from './recipient-key';
+import { recipientKey } from '../../workflows/ticket/recipient-key';
 import { postNotificationWebhook } from './webhook.channel';
 
 export interface NotifyDeps {
@@ -68,12 +73,21 @@ export function createNotifyActivities(deps: NotifyDeps): Pick<TicketActivities,
       // The bound keeps one notification from holding more than a few database connections.
       const pending = [...recipients];
       const outcomes = new Map<string, DeliveryOutcome>();
+      let logError: unknown;
       const lane = async (): Promise<void> => {
         for (let entry = pending.shift(); entry; entry = pending.shift()) {
           // A cancelled activity starts no further delivery; what was served so far is in the log.
           if (cancellationSignal().aborted) return;
           const [recipient, contact] = entry;
-          const outcome = await deliverOnce(deps.pool, notification, recipient, () => send(notification, contact, recipient));
+          let outcome: DeliveryOutcome;
+          try {
+            outcome = await deliverOnce(deps.pool, notification, recipient, () => send(notification, contact, recipient));
+          } catch (error) {
+            // The log could not be read or written, so this recipient was not sent to (at most once
+            // needs the log). The others are still tried: their rows may be reachable.
+            logError ??= error;
+            continue;
+          }
           outcomes.set(recipient, outcome);
           const fields = { notificationId: notification.notificationId, ticketId: notification.ticketId, recipient };
           if (outcome.status === 'failed') log.warn('notification not delivered', { ...fields, error: outcome.error });
@@ -83,6 +97,13 @@ export function createNotifyActivities(deps: NotifyDeps): Pick<TicketActivities,
       };
       await Promise.all(Array.from({ length: Math.min(parallelDeliveries, recipients.size) }, lane));
       cancellationSignal().throwIfAborted();
+      if (logError !== undefined) {
+        const reason = logError instanceof Error ? logError.message : String(logError);
+        throw ApplicationFailure.retryable(
+          `notification ${notification.notificationId}: the delivery log (PostgreSQL) could not be written, so ${recipients.size - outcomes.size} of ${recipients.size} recipients were not sent to: ${reason}`,
+          notificationLogUnavailable,
+        );
+      }
 
       const failed: FailedRecipient[] = [];
       let delivered = 0;

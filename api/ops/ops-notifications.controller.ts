@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,7 +15,8 @@ import {
 import { Roles } from '../auth/auth.decorators';
 import { ErrorDto } from '../tickets/dto/ticket-state.dto';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
-import { NotificationDeliveryDto, NotificationRetryDto } from './dto/notification-delivery.dto';
+import { BulkRetryDto, NotificationDeliveryDto, NotificationRetryDto } from './dto/notification-delivery.dto';
+import { RetryNotificationsDto } from './dto/retry-notifications.dto';
 import { OpsNotificationsService } from './ops-notifications.service';
 
 @ApiTags('ops')
@@ -28,11 +29,27 @@ export class OpsNotificationsController {
   constructor(private readonly notifications: OpsNotificationsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The notification delivery log, one row per notification and recipient, latest attempt first' })
+  @ApiOperation({
+    summary: 'Notifications, one row per notification and recipient, latest attempt first',
+    description:
+      'The delivery log, joined with what the ticket workflows hold parked: a notification parked while the log could not be written ' +
+      '(PostgreSQL down) is listed from its workflow (`source: workflow`), so nothing parked is hidden from operations.',
+  })
   @ApiOkResponse({ type: [NotificationDeliveryDto] })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'An unknown status (named) or another invalid filter' })
   list(@Query() query: ListNotificationsQueryDto): Promise<NotificationDeliveryDto[]> {
     return this.notifications.list(query);
+  }
+
+  @Post('retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Retry many parked notifications: one ticket's, one organisation's, or all (each ticket workflow is signalled once)",
+  })
+  @ApiAcceptedResponse({ type: BulkRetryDto, description: 'Signalled; the deliveries happen in the workflows (watch the log)' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'No filter given (`all: true` must be said), or an invalid one' })
+  retryMany(@Body() filter: RetryNotificationsDto): Promise<BulkRetryDto> {
+    return this.notifications.retryMany(filter);
   }
 
   @Post(':id/retry')
@@ -42,7 +59,7 @@ export class OpsNotificationsController {
   })
   @ApiParam({ name: 'id', description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`' })
   @ApiAcceptedResponse({ type: NotificationRetryDto, description: 'Signalled; the delivery happens in the workflow (watch the log)' })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'No notification with this id in the delivery log' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No notification with this id in the delivery log or parked in its ticket workflow' })
   @ApiConflictResponse({ type: ErrorDto, description: "The ticket's workflow has ended (its status named)" })
   retry(@Param('id') id: string): Promise<NotificationRetryDto> {
     return this.notifications.retry(id);

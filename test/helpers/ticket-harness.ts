@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -25,6 +26,12 @@ export class TicketHarness {
   notifications: Notification[] = [];
   failNotifications = false;
   failedAttempts = 0;
+  /**
+   * A finer fault than `failNotifications`: the failure a delivery attempt of this notification
+   * ends in (its attempt number counted from 1), or undefined to deliver it.
+   */
+  notificationFault?: (notification: Notification, attempt: number) => ApplicationFailure | undefined;
+  private readonly attemptsById = new Map<string, number>();
   private worker?: Worker;
   private running?: Promise<void>;
   private readonly started: WorkflowHandle[] = [];
@@ -36,6 +43,13 @@ export class TicketHarness {
       this.events.push(structuredClone(event));
     },
     notify: async (notification) => {
+      const attempt = (this.attemptsById.get(notification.notificationId) ?? 0) + 1;
+      this.attemptsById.set(notification.notificationId, attempt);
+      const fault = this.notificationFault?.(notification, attempt);
+      if (fault) {
+        this.failedAttempts += 1;
+        throw fault;
+      }
       if (this.failNotifications) {
         this.failedAttempts += 1;
         throw ApplicationFailure.retryable(`connect ECONNREFUSED 127.0.0.1:2525 (${notification.kind})`, 'DeliveryFailed');
@@ -156,14 +170,31 @@ export class TicketHarness {
   }
 }
 
-/** Waits until no workflow task or activity of the ticket is outstanding. */
+/**
+ * Waits until no workflow task or activity of the ticket is outstanding. The Java test server does
+ * not report a pending workflow task in `describe`, and a ticket sends its notifications one after
+ * another (each next one scheduled by the workflow task that the previous one's completion wakes),
+ * so the history tells: quiescent once its last workflow task has completed and no activity waits.
+ */
 export async function waitUntilQuiescent(handle: WorkflowHandle): Promise<void> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const { raw, status } = await handle.describe();
-    if (status.name !== 'RUNNING' || (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0)) return;
+    if (status.name !== 'RUNNING') return;
+    if (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && (await lastWorkflowTaskCompleted(handle))) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`${handle.workflowId} still has tasks in flight`);
+}
+
+async function lastWorkflowTaskCompleted(handle: WorkflowHandle): Promise<boolean> {
+  const { events } = await handle.fetchHistory();
+  let scheduled = -1;
+  let completed = -1;
+  (events ?? []).forEach((event, index) => {
+    if (event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) scheduled = index;
+    if (event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) completed = index;
+  });
+  return completed > scheduled;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -32,6 +32,11 @@ export interface Notification {
   organisation: string;
   kind: NotificationKind;
   clock?: ClockName;
+  /**
+   * The clock's occurrence (update-cadence interval) a warning or breach is about: a warning whose
+   * clock has since moved on (met, breached, next interval) is withdrawn instead of sent late.
+   */
+  occurrence?: number;
   /** The instant the notification announces (deadline, threshold, close), ISO-8601. */
   at: string;
   subject: string;
@@ -39,6 +44,13 @@ export interface Notification {
   body: string;
   recipients: Contact[];
 }
+
+/**
+ * The `type` of the failure `notify` throws when its delivery log (PostgreSQL) could not be read or
+ * written: nothing was sent to the recipients it could not log, and the workflow retries it by
+ * itself once the database may be back, without an operator.
+ */
+export const notificationLogUnavailable = 'NotificationLogUnavailable';
 
 export interface NotificationResult {
   notificationId: string;

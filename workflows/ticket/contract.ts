@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClockName, Commitment, Contact, PolicySnapshot } from '../policy';
+import type { Notification } from './activities.contract';
 
 /**
  * The ticket workflow's contract: everything the API and the worker need to know about it, and
@@ -60,6 +61,16 @@ export interface ParkedNotificationState {
   error: string;
   parkedAt: string;
   attempts: number;
+  /** When the workflow sends it again by itself (its delivery log was down), or null: operations retry it. */
+  autoRetryAt: string | null;
+}
+
+export interface ParkedNotificationDetail {
+  notification: Notification;
+  error: string;
+  parkedAt: string;
+  attempts: number;
+  autoRetryAt: string | null;
 }
 
 export interface SubIncidentState {
@@ -198,6 +209,12 @@ export interface StateQueryInput {
 }
 
 export const stateQuery = defineQuery<TicketState, [StateQueryInput?]>('state');
+/**
+ * The parked notifications whole (recipients included), for operations: the ops routes list and
+ * retry them from here when the delivery log has no row of them (PostgreSQL was down).
+ */
+export const parkedNotificationsQuery = defineQuery<ParkedNotificationDetail[]>('parkedNotifications');
+
 
 export const respondUpdate = defineUpdate<TicketState, [RespondInput]>('respond');
 export const requestInfoUpdate = defineUpdate<TicketState, [BodyInput]>('requestInfo');

@@ -50,4 +50,9 @@ export interface ParkedNotification {
   error: string;
   parkedAt: number;
   attempts: number;
+  /**
+   * Set when it parked because its own delivery log (PostgreSQL) could not be written: the machine
+   * sends it again by itself at `at`, `round` counting those tries (see `autoRetryDelayMs`).
+   */
+  autoRetry?: { round: number; at: number };
 }

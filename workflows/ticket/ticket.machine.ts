@@ -5,7 +5,7 @@ import type { Notification, NotificationKind } from './activities.contract';
 import { newClock, refreshDue, startClock, warningInstant, type ClockData } from './clock';
 import type { OpenTicketInput, SplitInput, TicketStatus } from './contract';
 import { beginSilence, recordReminder, recordRequest } from './customer-silence';
-import type { TicketData } from './ticket.data';
+import type { ParkedNotification, TicketData } from './ticket.data';
 
 /** Why an action was refused: `state` → 409 naming the status, `policy` → 422 naming the rule. */
 export class TicketRefusal extends Error {
@@ -22,8 +22,38 @@ export class TicketRefusal extends Error {
 /** Something the workflow must do outside itself after the machine changed. */
 export type Effect =
   | { kind: 'event'; sequence: number; type: string; at: number; detail?: Record<string, unknown> }
-  | { kind: 'notify'; notification: Notification }
+  /** `round`: how many automatic retries of a parked notification this send is (0: the first). */
+  | { kind: 'notify'; notification: Notification; round?: number }
   | { kind: 'parent-resolved' };
+
+/**
+ * Workflow changes made after histories existed reach the machine as one object at construction:
+ * the workflow reads each from `patched()`, tests set them directly.
+ */
+export interface TicketFeatures {
+  /**
+   * A notification parked because its delivery log could not be written retries by itself; a
+   * warning whose clock was met or breached before it went out is withdrawn, not sent late.
+   */
+  durableNotifications?: boolean;
+}
+
+/**
+ * Automatic retries of a notification parked because its delivery log (PostgreSQL) was down:
+ * 30 s, 1, 2, 4, 8, 16 min, then every 30 min, ten in all (about two and a half hours of outage).
+ * After that it stays parked for operations (`POST /ops/notifications/retry`).
+ */
+export const autoRetryRounds = 10;
+export function autoRetryDelayMs(round: number): number {
+  return Math.min(30_000 * 2 ** (round - 1), 30 * 60_000);
+}
+
+export interface ParkCause {
+  /** The delivery log could not be written: nothing is wrong with the recipients. */
+  logUnavailable: boolean;
+  /** Automatic retries already made of this notification. */
+  round: number;
+}
 
 const DEFAULT_WARNING_THRESHOLDS = [0.75];
 const PAUSABLE: ReadonlySet<ClockName> = new Set<ClockName>(['update', 'resolve']);
@@ -56,9 +86,10 @@ export class TicketMachine {
   constructor(
     readonly snapshot: PolicySnapshot,
     readonly data: TicketData,
+    readonly features: TicketFeatures = {},
   ) {}
 
-  static open(input: OpenTicketInput, now: number): TicketMachine {
+  static open(input: OpenTicketInput, now: number, features: TicketFeatures = {}): TicketMachine {
     const openedAt = Date.parse(input.openedAt);
     const data: TicketData = {
       ticketId: input.ticketId,
@@ -95,7 +126,7 @@ export class TicketMachine {
       notificationFailures: 0,
       sequence: 0,
     };
-    const machine = new TicketMachine(input.snapshot, data);
+    const machine = new TicketMachine(input.snapshot, data, features);
     machine.buildClocks();
     for (const clock of data.clocks) {
       if (clock.clock === 'acknowledge' || clock.clock === 'resolve') startClock(clock, machine.calendar(clock), openedAt);
@@ -154,9 +185,9 @@ export class TicketMachine {
 
   // ---- effects ---------------------------------------------------------------------------------
 
-  private event(type: string, at: number): void {
+  private event(type: string, at: number, detail?: Record<string, unknown>): void {
     this.data.sequence += 1;
-    this.outbox.push({ kind: 'event', sequence: this.data.sequence, type, at });
+    this.outbox.push({ kind: 'event', sequence: this.data.sequence, type, at, ...(detail ? { detail } : {}) });
   }
 
   private escalationContacts(): Contact[] {
@@ -164,15 +195,16 @@ export class TicketMachine {
     return level ? level.contacts : [];
   }
 
-  private notify(kind: NotificationKind, at: number, subject: string, body: string, recipients: Contact[], clock?: ClockName): void {
+  private notify(kind: NotificationKind, at: number, subject: string, body: string, recipients: Contact[], clock?: Pick<ClockData, 'clock' | 'occurrence'>): void {
     if (recipients.length === 0) return;
     this.data.notificationCounter += 1;
     const notification: Notification = {
-      notificationId: `${this.data.ticketId}/${this.data.notificationCounter}-${kind}${clock ? `-${clock}` : ''}`,
+      notificationId: `${this.data.ticketId}/${this.data.notificationCounter}-${kind}${clock ? `-${clock.clock}` : ''}`,
       ticketId: this.data.ticketId,
       organisation: this.data.organisation,
       kind,
-      ...(clock ? { clock } : {}),
+      ...(clock ? { clock: clock.clock } : {}),
+      ...(clock && this.features.durableNotifications ? { occurrence: clock.occurrence } : {}),
       at: new Date(at).toISOString(),
       subject: `[${this.data.priority}] ${subject} — ${this.data.subject}`,
       body: `${body}\n\nTicket ${this.data.ticketId} (${this.policy.name}, plan ${this.data.plan}, priority ${this.data.priority}, status ${this.data.status}).`,
@@ -212,6 +244,11 @@ export class TicketMachine {
         const at = silence.closesAt;
         items.push({ at, what: 'automatic close', rank: 3, run: () => this.autoClose(at) });
       }
+    }
+    for (const parked of this.data.parked) {
+      if (!parked.autoRetry) continue;
+      const at = parked.autoRetry.at;
+      items.push({ at, what: `automatic retry of ${parked.notification.notificationId}`, rank: 5, run: () => this.retryParked(parked, at) });
     }
     if (this.data.status === 'closed' && this.data.reopenUntil !== null && !this.data.reopenWindowOver) {
       const at = this.data.reopenUntil;
@@ -272,13 +309,14 @@ export class TicketMachine {
       `${clock.clock} at ${Math.round(threshold * 100)}% of its target`,
       `The ${clock.clock} clock (${describeTarget(clock.target)}) has used ${Math.round(threshold * 100)}% of its target; it is due at ${due}.`,
       [...this.policy.deskContacts, ...this.escalationContacts()],
-      clock.clock,
+      clock,
     );
   }
 
   /** Records a missed deadline once; the update cadence then starts its next interval at the missed deadline. */
   private breach(clock: ClockData, dueAt: number, at: number): void {
-    clock.breaches.push({ dueAt, at, occurrence: clock.occurrence });
+    const occurrence = clock.occurrence;
+    clock.breaches.push({ dueAt, at, occurrence });
     clock.breachCount = (clock.breachCount ?? clock.breaches.length - 1) + 1;
     if (clock.breaches.length > this.recentLimit) clock.breaches.splice(0, clock.breaches.length - this.recentLimit);
     const committed = clock.target?.commitment === 'committed';
@@ -296,7 +334,7 @@ export class TicketMachine {
       `${clock.clock} deadline missed`,
       `The ${clock.clock} clock (${describeTarget(clock.target as PolicyTarget)}) was due at ${new Date(dueAt).toISOString()} and has breached.`,
       [...this.policy.deskContacts, ...this.escalationContacts()],
-      clock.clock,
+      { clock: clock.clock, occurrence },
     );
     if (this.policy.escalation.onBreach) this.raiseEscalation(at, `${clock.clock} deadline missed`);
   }
@@ -703,8 +741,17 @@ export class TicketMachine {
 
   // ---- notifications that could not be delivered ----------------------------------------------
 
-  park(notification: Notification, error: string, attempts: number, at: number): void {
-    this.data.parked.push({ notification, error, parkedAt: at, attempts });
+  /**
+   * A notification whose retries are spent waits here for another try. One that failed only because
+   * its delivery log could not be written is tried again by the machine itself, with backoff.
+   */
+  park(notification: Notification, error: string, attempts: number, at: number, cause?: ParkCause): void {
+    const round = (cause?.round ?? 0) + 1;
+    const autoRetry =
+      this.features.durableNotifications && cause?.logUnavailable && round <= autoRetryRounds
+        ? { round, at: at + autoRetryDelayMs(round) }
+        : undefined;
+    this.data.parked.push({ notification, error, parkedAt: at, attempts, ...(autoRetry ? { autoRetry } : {}) });
     this.data.notificationFailures += 1;
     this.event('notification.parked', at);
   }
@@ -714,7 +761,39 @@ export class TicketMachine {
     const taken = this.data.parked.filter((p) => notificationId === undefined || p.notification.notificationId === notificationId);
     this.data.parked = this.data.parked.filter((p) => !taken.includes(p));
     if (taken.length > 0) this.event('notification.retried', at);
-    return taken.map((p) => p.notification);
+    const notifications = taken.map((p) => p.notification);
+    if (!this.features.durableNotifications) return notifications;
+    const current = notifications.filter((n) => !this.isStale(n));
+    for (const n of notifications) if (!current.includes(n)) this.withdraw(n, at);
+    return current;
+  }
+
+  /** The automatic retry of a notification parked while its delivery log was down. */
+  private retryParked(parked: ParkedNotification, at: number): void {
+    this.data.parked = this.data.parked.filter((p) => p !== parked);
+    this.event('notification.retried', at, { notificationId: parked.notification.notificationId, automatic: true });
+    if (this.isStale(parked.notification)) this.withdraw(parked.notification, at);
+    else this.outbox.push({ kind: 'notify', notification: parked.notification, round: parked.autoRetry!.round });
+  }
+
+  /**
+   * A warning is news only while its clock runs in the occurrence it warned of: once that clock was
+   * met or breached (or the cadence moved to its next interval), sending it would mislead.
+   */
+  isStale(notification: Notification): boolean {
+    if (!this.features.durableNotifications) return false;
+    if ((notification.kind !== 'warning' && notification.kind !== 'rca-due') || !notification.clock) return false;
+    const clock = this.clock(notification.clock);
+    if (!clock || (clock.status !== 'running' && clock.status !== 'paused')) return true;
+    return notification.occurrence !== undefined && clock.occurrence !== notification.occurrence;
+  }
+
+  /** A notification that will not be sent: its news is out of date. */
+  withdraw(notification: Notification, at: number): void {
+    this.event('notification.withdrawn', at, {
+      notificationId: notification.notificationId,
+      reason: `the ${notification.clock} clock was met or breached before the ${notification.kind} went out`,
+    });
   }
 
 }

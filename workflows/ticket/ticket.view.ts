@@ -85,6 +85,7 @@ export function ticketState(machine: TicketMachine, now: number): TicketState {
       error: p.error,
       parkedAt: iso(p.parkedAt),
       attempts: p.attempts,
+      autoRetryAt: isoOrNull(p.autoRetry?.at ?? null),
     })),
     notificationFailures: d.notificationFailures,
     sequence: d.sequence,

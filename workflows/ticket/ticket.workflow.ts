@@ -1,10 +1,12 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   patched,
   getExternalWorkflowHandle,
+  isCancellation,
   ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
@@ -14,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { Notification, TicketActivities } from './activities.contract';
+import { notificationLogUnavailable, type Notification, type TicketActivities } from './activities.contract';
 import {
   assignUpdate,
   changePriorityUpdate,
@@ -23,6 +25,7 @@ import {
   customerReplyUpdate,
   diagnosisUpdate,
   escalateUpdate,
+  parkedNotificationsQuery,
   partsDeliveredUpdate,
   policyRuleFailureType,
   rcaUpdate,
@@ -51,7 +54,7 @@ import {
   AwaitingCustomerSinceKey,
 } from './search-attributes';
 import type { TicketData } from './ticket.data';
-import { TicketMachine, TicketRefusal } from './ticket.machine';
+import { TicketMachine, TicketRefusal, type TicketFeatures } from './ticket.machine';
 import { summaryMaxBytes, truncateUtf8 } from '../text/truncate-utf8';
 import { currentDetails, ticketState } from './ticket.view';
 
@@ -76,6 +79,7 @@ export const continueAsNewBySizePatch = 'continue-as-new-by-size';
 export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
+export const durableNotificationsPatch = 'durable-notifications';
 const RECENT_BREACHES_AND_WARNINGS = 20;
 
 /**
@@ -106,6 +110,15 @@ function guard(check: () => void): void {
   }
 }
 
+/** The `type` of the innermost ApplicationFailure behind an activity's failure. */
+function failureType(error: unknown): string | undefined {
+  let type: string | undefined;
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current instanceof ApplicationFailure && current.type) type = current.type;
+  }
+  return type;
+}
+
 function failureMessage(error: unknown): string {
   let current: unknown = error;
   // ActivityFailure wraps the activity's own ApplicationFailure: the cause says what went wrong.
@@ -121,9 +134,10 @@ function failureMessage(error: unknown): string {
  * are parked, never dropped, when their target stays down.
  */
 export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketState> {
+  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch) };
   const machine = input.carried
-    ? new TicketMachine(input.snapshot, input.carried.data as TicketData)
-    : TicketMachine.open(input, Date.now());
+    ? new TicketMachine(input.snapshot, input.carried.data as TicketData, features)
+    : TicketMachine.open(input, Date.now(), features);
   const data = machine.data;
   if (patched(boundedClockHistoryPatch)) machine.recentLimit = RECENT_BREACHES_AND_WARNINGS;
   let changed = false;
@@ -137,12 +151,45 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     });
   };
 
-  const send = (notification: Notification): void => {
-    track(
-      notify(notification).catch((error: unknown) => {
-        machine.park(notification, failureMessage(error), notificationAttempts, Date.now());
-      }),
-    );
+  // Notifications in flight, by id, with the scope that cancels one whose news went stale.
+  const sending = new Map<string, { notification: Notification; scope: CancellationScope }>();
+  // The ticket's notifications go out one at a time, in the order it raised them: the escalation a
+  // breach raises is sent after that breach, never before it.
+  let lastSent: Promise<void> = Promise.resolve();
+
+  const deliver = async (notification: Notification, round: number): Promise<void> => {
+    // Waiting its turn, the warning's clock may have been met or breached.
+    if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
+    const scope = new CancellationScope();
+    sending.set(notification.notificationId, { notification, scope });
+    try {
+      await scope.run(() => notify(notification));
+    } catch (error) {
+      if (isCancellation(error)) return machine.withdraw(notification, Date.now());
+      const logUnavailable = failureType(error) === notificationLogUnavailable;
+      machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
+    } finally {
+      sending.delete(notification.notificationId);
+    }
+  };
+
+  const send = (notification: Notification, round = 0): void => {
+    if (!features.durableNotifications) {
+      track(
+        notify(notification).catch((error: unknown) => {
+          machine.park(notification, failureMessage(error), notificationAttempts, Date.now());
+        }),
+      );
+      return;
+    }
+    const delivery = lastSent.then(() => deliver(notification, round));
+    lastSent = delivery;
+    track(delivery);
+  };
+
+  /** Cancels the delivery of warnings whose clock was met or breached while they were being tried. */
+  const withdrawStale = (): void => {
+    for (const { notification, scope } of sending.values()) if (machine.isStale(notification)) scope.cancel();
   };
 
   const lastAttributes = new Map<string, unknown>();
@@ -188,12 +235,13 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
           }),
         );
       } else if (effect.kind === 'notify') {
-        send(effect.notification);
+        send(effect.notification, effect.round);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
         track(getExternalWorkflowHandle(ticketWorkflowId(data.parentTicketId)).signal(subIncidentResolvedSignal, { ticketId: data.ticketId }));
       }
     }
     reflect(state);
+    withdrawStale();
   };
 
   /**
@@ -219,6 +267,15 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     return ticketState(machine, Date.now());
   };
 
+  setHandler(parkedNotificationsQuery, () =>
+    data.parked.map((p) => ({
+      notification: p.notification,
+      error: p.error,
+      parkedAt: new Date(p.parkedAt).toISOString(),
+      attempts: p.attempts,
+      autoRetryAt: p.autoRetry ? new Date(p.autoRetry.at).toISOString() : null,
+    })),
+  );
   setHandler(stateQuery, (request) => {
     const asOf = request?.asOf === undefined ? Number.NaN : Date.parse(request.asOf);
     return ticketState(machine, Number.isFinite(asOf) ? Math.max(asOf, Date.now()) : Date.now());

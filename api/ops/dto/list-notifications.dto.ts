@@ -23,6 +23,12 @@ export class ListNotificationsQueryDto {
   @MaxLength(200)
   ticketId?: string;
 
+  @ApiPropertyOptional({ description: "One organisation's notifications" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  organisation?: string;
+
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)

@@ -110,6 +110,12 @@ export class ParkedNotificationDto implements ParkedNotificationState {
   @ApiProperty() error!: string;
   @ApiProperty(dateTime) parkedAt!: string;
   @ApiProperty() attempts!: number;
+  @ApiProperty({
+    ...dateTime,
+    nullable: true,
+    description: 'When the workflow sends it again by itself (it parked because its delivery log was down); null: waiting for operations',
+  })
+  autoRetryAt!: string | null;
 }
 
 export class TicketStateDto implements TicketState {

@@ -23,11 +23,12 @@ describe('ticket workflow under faults', () => {
   beforeAll(() => h.setUp());
   afterEach(async () => {
     h.failNotifications = false;
+    h.notificationFault = undefined;
     await h.endTickets();
   });
   afterAll(() => h.tearDown());
 
-  it('a failing notification target: bounded retries with backoff, parked and counted, other clocks keep running, retryNotification delivers each once', async () => {
+  it('a failing notification target: bounded retries with backoff, parked and counted, other clocks keep running, retryNotification delivers each once and withdraws the stale warnings', async () => {
     await h.skipToNext(6, '02:00', zone);
     h.failNotifications = true;
     h.failedAttempts = 0;
@@ -71,13 +72,19 @@ describe('ticket workflow under faults', () => {
     described = await handle.describe();
     expect(described.typedSearchAttributes.get(NotificationFailuresKey)).toBe(6);
 
-    // The target is back: operations retry one, then all the others.
+    // Nothing parked for a relay that is down retries by itself: that waits for operations.
+    expect(state.parkedNotifications.every((p) => p.autoRetryAt === null)).toBe(true);
+
+    // The target is back: operations retry one, then all the others. The first is the
+    // acknowledgement's 75% warning, whose clock has breached since: it is withdrawn, not sent late.
     h.failNotifications = false;
-    const first = state.parkedNotifications[0].notificationId;
-    await handle.signal(retryNotificationSignal, { notificationId: first });
+    const first = state.parkedNotifications[0];
+    expect(first.kind).toBe('warning');
+    await handle.signal(retryNotificationSignal, { notificationId: first.notificationId });
     state = await h.state(handle);
-    expect(h.notificationsOf(input.ticketId).map((n) => n.notificationId)).toEqual([first]);
-    expect(state.parkedNotifications.map((p) => p.notificationId)).not.toContain(first);
+    expect(h.notificationsOf(input.ticketId)).toEqual([]);
+    expect(h.eventsOf(input.ticketId, 'notification.withdrawn').map((e) => e.detail?.notificationId)).toEqual([first.notificationId]);
+    expect(state.parkedNotifications.map((p) => p.notificationId)).not.toContain(first.notificationId);
     expect(state.parkedNotifications).toHaveLength(5);
 
     await handle.signal(retryNotificationSignal, {});
@@ -95,8 +102,10 @@ describe('ticket workflow under faults', () => {
     const delivered = h.notificationsOf(input.ticketId);
     const ids = delivered.map((n) => n.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(delivered.map((n) => n.kind).sort()).toEqual(['breach', 'breach', 'escalation', 'escalation', 'warning', 'warning']);
-    expect(delivered.filter((n) => n.kind === 'breach').map((n) => n.clock).sort()).toEqual(['acknowledge', 'update']);
+    // In the order the ticket raised them, each escalation after the breach it escalates; the update
+    // cadence's warning of its first interval is stale too (that interval breached): withdrawn.
+    expect(delivered.map((n) => `${n.kind}:${n.clock ?? ''}`)).toEqual(['breach:acknowledge', 'escalation:', 'breach:update', 'escalation:']);
+    expect(h.eventsOf(input.ticketId, 'notification.withdrawn')).toHaveLength(2);
     expect(h.eventsOf(input.ticketId, 'notification.retried')).toHaveLength(2);
   });
 });

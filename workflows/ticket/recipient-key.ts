@@ -1,4 +1,4 @@
-import type { Contact } from '../../workflows/policy';
+import type { Contact } from '../policy';
 
 /**
  * The stable name of a contact in the delivery log (`email:a@b`, `webhook:https://…`): with the
