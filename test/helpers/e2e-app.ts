@@ -52,6 +52,8 @@ export interface WorkerSettings {
   /** Limit of one delivery attempt; short, so a relay that is down fails fast. */
   deliveryTimeoutMs?: number;
   mailFrom?: string;
+  /** The worker's PostgreSQL, the stack's by default: a closed port stands for a database that is down. */
+  databaseUrl?: string;
 }
 
 export interface E2eAppOptions extends WorkerSettings {
@@ -100,7 +102,7 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const bundle = await workflowBundle();
 
-  let worker: { instance: Worker; running: Promise<void>; close(): void } | undefined;
+  let worker: { instance: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
   const startWorker = async (settings: WorkerSettings = options): Promise<void> => {
     if (worker) throw new Error('the worker is already running');
     const channels = notificationDeps({
@@ -109,13 +111,19 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
       deliveryTimeoutMs: settings.deliveryTimeoutMs ?? 2_000,
       mailFrom: settings.mailFrom ?? 'slaflow e2e <slaflow@e2e.test>',
     });
+    const workerPool = settings.databaseUrl ? new Pool({ connectionString: settings.databaseUrl, max: 5, connectionTimeoutMillis: 2_000 }) : pool;
+    workerPool.on('error', () => undefined);
     const instance = await createTicketWorker({
       connection: workerConnection,
       namespace,
-      deps: { pool, ...channels.deps },
+      deps: { pool: workerPool, ...channels.deps },
       workflowBundle: bundle,
     });
-    worker = { instance, running: instance.run(), close: channels.close };
+    const close = async (): Promise<void> => {
+      channels.close();
+      if (workerPool !== pool) await workerPool.end();
+    };
+    worker = { instance, running: instance.run(), close };
   };
   const stopWorker = async (): Promise<void> => {
     if (!worker) return;
@@ -123,7 +131,7 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
     worker = undefined;
     stopping.instance.shutdown();
     await stopping.running;
-    stopping.close();
+    await stopping.close();
   };
   if (options.worker !== false) await startWorker();
 
