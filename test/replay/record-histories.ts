@@ -17,6 +17,9 @@ import {
   splitUpdate,
   type TicketState,
 } from '../../workflows/ticket/contract';
+import { ApplicationFailure } from '@temporalio/common';
+import { notificationLogUnavailable } from '../../workflows/ticket/activities.contract';
+import { notificationAttempts } from '../../workflows/ticket/ticket.workflow';
 import { day, hour, minute, TicketHarness } from '../helpers/ticket-harness';
 import { historiesDir, writeHistory } from './history-files';
 
@@ -30,9 +33,11 @@ import { historiesDir, writeHistory } from './history-files';
  * changing the workflow, bump `generation`; the new files sit beside the old ones.
  *
  * Generation 1 (unprefixed files) predates the workflow's patches; generation 2 (`g2-`) runs every
- * path behind them and adds the scenarios named in the workflow issue.
+ * path behind them and adds the scenarios named in the workflow issue; generation 3 (`g3-`) runs the
+ * `durable-notifications` paths: recorded with `npm run record-histories -- -t notification`, the
+ * scenarios whose names say "notification".
  */
-const generation = 'g2';
+const generation = 'g3';
 const chicago = 'America/Chicago';
 const bucharest = 'Europe/Bucharest';
 const rome = 'Europe/Rome';
@@ -60,6 +65,7 @@ describe('record ticket workflow histories', () => {
   });
   afterEach(async () => {
     h.failNotifications = false;
+    h.notificationFault = undefined;
     await h.endTickets();
   });
   afterAll(() => h.tearDown());
@@ -151,6 +157,36 @@ describe('record ticket workflow histories', () => {
     expect(state.parkedNotifications).toHaveLength(0);
     await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Sorry, on it.' }] });
     await record('CLICK P1 with parked notifications retried by signal', 'click-p1-parked-retried', handle);
+  });
+
+  it('CLICK P1: a notification parked while its delivery log is down, retried by the workflow itself', async () => {
+    await h.skipToNext(3, '02:00', chicago);
+    h.notificationFault = (n, attempt) =>
+      n.kind === 'warning' && attempt <= 2 * notificationAttempts
+        ? ApplicationFailure.retryable('the delivery log (PostgreSQL) could not be written', notificationLogUnavailable)
+        : undefined;
+    const { handle } = await h.open('synchronet-click', 'standard', 'P1');
+    await h.sleep(27 * minute);
+    const state = await h.state(handle);
+    expect(state.parkedNotifications).toHaveLength(0);
+    expect(state.notificationFailures).toBe(2);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
+    await record('CLICK P1 with a notification parked while its log was down, retried automatically', 'click-p1-notification-log-down', handle);
+  });
+
+  it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach', async () => {
+    await h.skipToNext(4, '02:00', chicago);
+    h.notificationFault = (n, attempt) =>
+      n.kind === 'warning' || (n.kind === 'breach' && attempt <= 2) ? ApplicationFailure.retryable('connect ECONNREFUSED', 'DeliveryFailed') : undefined;
+    const { handle } = await h.open('synchronet-click', 'standard', 'P1');
+    await h.sleep(22.5 * minute + 1_000);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
+    // The update cadence's first interval is missed: its breach needs retries, its escalation waits.
+    await h.sleep(62 * minute);
+    const state = await h.state(handle);
+    expect(state.parkedNotifications).toHaveLength(1);
+    expect(state.escalationLevel).toBe(1);
+    await record('CLICK P1 with a warning withdrawn and an escalation sent after its breach', 'click-p1-notification-order', handle);
   });
 
   it('CLICK P1: a continue-as-new chain (maxHistoryEvents 200, hourly updates over two days)', async () => {

@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import {
   advanceBeforeActionPatch,
   boundedClockHistoryPatch,
+  durableNotificationsPatch,
   renewHolidayHorizonPatch,
 } from '../../workflows/ticket/ticket.workflow';
 import { workflowBundle } from '../helpers/time-skipping';
@@ -59,6 +60,10 @@ describe('recorded ticket histories replay against the current workflow', () => 
       'g2-click-p3-reopened',
       'g2-syneto-mc-hardware',
       'g2-syneto-horizon-renewal-run-1',
+      // Generation 3: the durable-notifications paths (auto retry, withdrawn warning, ordered escalation).
+      'g3-click-p1-parked-retried',
+      'g3-click-p1-notification-log-down',
+      'g3-click-p1-notification-order',
     ]) {
       expect(files).toContain(`${name}.json`);
     }
@@ -72,12 +77,15 @@ describe('recorded ticket histories replay against the current workflow', () => 
           const payload = event.markerRecordedEventAttributes!.details!['patch-data'].payloads![0];
           return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { id: string }).id;
         });
-    const patched = new Set(histories.filter((h) => h.file.startsWith('g2-')).flatMap((h) => patchesOf(h.history)));
+    const patched = new Set(histories.filter((h) => /^g[23]-/.test(h.file)).flatMap((h) => patchesOf(h.history)));
     // continue-as-new-by-size is asked only once a run's history passes 2 MiB, which no recorded run does.
-    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch]) {
+    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch, durableNotificationsPatch]) {
       expect(patched).toContain(id);
     }
-    const first = histories.filter((h) => !h.file.startsWith('g2-'));
+    // Generation 2 predates durable notifications: those tickets keep the old way of sending.
+    for (const h of histories.filter((h) => h.file.startsWith('g2-'))) expect(patchesOf(h.history)).not.toContain(durableNotificationsPatch);
+    for (const h of histories.filter((h) => h.file.startsWith('g3-'))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);
+    const first = histories.filter((h) => !/^g[23]-/.test(h.file));
     expect(first.length).toBeGreaterThan(0);
     for (const h of first) expect(patchesOf(h.history)).toEqual([]);
   });
