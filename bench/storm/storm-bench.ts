@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiBenchStack } from '../api/api-stack';
+import { cpuSpent, readCpu, type CpuSpent } from '../api/cpu-meter';
 import { latenessBreakdown, type LegSummary } from '../api/lateness-breakdown';
 import { runConcurrently, summarize, type LatencySummary } from '../api/latency-stats';
 import { calendarOpeningAt } from './storm-calendar';
@@ -28,6 +29,8 @@ export interface StormResult {
   /** Deadlines recorded at another instant than the deadline (read from the projection's state). */
   breachesAtOtherInstants: number;
   legs: LegSummary;
+  /** CPU time from the deadline to the last arrival: the machine's, the worker's and the API's (absent without /proc). */
+  cpu?: CpuSpent;
 }
 
 const policyId = 'bench-storm';
@@ -85,7 +88,11 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
   log(`${tickets.size} tickets opened in ${openingSeconds.toFixed(1)} s; every deadline at ${new Date(dueAt).toISOString()}, in ${((dueAt - Date.now()) / 1000).toFixed(0)} s`);
 
   const breaches = () => stack.receiver.received.filter((hook) => hook.kind === 'breach' && tickets.has(hook.ticketId));
-  while (breaches().length < tickets.size && Date.now() < dueAt + 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, dueAt - Date.now()));
+  const cpuBefore = readCpu(stack.pids);
+  while (breaches().length < tickets.size && Date.now() < dueAt + 120_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  const cpuAfter = readCpu(stack.pids);
+  const cpu = cpuBefore && cpuAfter ? cpuSpent(cpuBefore, cpuAfter) : undefined;
   // Deliveries that were repeated would arrive within the retries' backoff: a little more time.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 
@@ -115,6 +122,7 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
     doubled,
     breachesAtOtherInstants,
     legs,
+    ...(cpu ? { cpu } : {}),
   };
 }
 

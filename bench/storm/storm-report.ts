@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { latenessLegNames } from '../api/lateness-breakdown';
 import { formatTable } from '../text-table';
 import type { StormResult } from './storm-bench';
@@ -43,6 +44,13 @@ export function formatStormReport(result: StormResult, verdict: { pass: boolean 
     latenessLegNames.map((name) => [legDescriptions[name], ms(result.legs[name].p50), ms(result.legs[name].p99)]),
     ['left', 'right', 'right'],
   );
+  const cpu = result.cpu;
+  const cpuLine = cpu
+    ? `CPU from the deadline to the last arrival (${ms(cpu.machineTotal / cpus().length)} ms of wall time on ${cpus().length} cores): machine busy ${ms(cpu.machineBusy)} ms of ${ms(cpu.machineTotal)}, ` +
+      `worker ${ms(cpu.processes.worker ?? Number.NaN)} ms, API ${ms(cpu.processes.api ?? Number.NaN)} ms, ` +
+      `the rest (Temporal, PostgreSQL, this benchmark) ${ms(cpu.machineBusy - (cpu.processes.worker ?? 0) - (cpu.processes.api ?? 0))} ms; ` +
+      `worker CPU per ticket ${(cpu.processes.worker ?? Number.NaN) / result.opened > 0 ? ((cpu.processes.worker ?? 0) / result.opened).toFixed(1) : 'n/a'} ms`
+    : 'CPU: not measured (no /proc)';
   return [
     `Deadline storm: ${result.opened} tickets (opened in ${result.openingSeconds.toFixed(1)} s, ${result.options.concurrency} in flight) whose ` +
       `${result.options.targetMinutes}-business-minute acknowledge deadlines all fall on the calendar's opening plus the target; ` +
@@ -51,6 +59,8 @@ export function formatStormReport(result: StormResult, verdict: { pass: boolean 
     table,
     '',
     `${legs}\n(${result.legs.count} histories read; ${result.legs.eager} notify activities dispatched eagerly)`,
+    '',
+    cpuLine,
     '',
     `Target: every breach recorded once at its instant, delivered once, none lost, the last within ${stormTargetMs / 1000} s: ${verdict.pass ? 'PASS' : 'FAIL'}`,
   ].join('\n');
