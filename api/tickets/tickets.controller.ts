@@ -10,7 +10,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -35,6 +34,7 @@ import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
 import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import { ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
@@ -45,7 +45,7 @@ import { TicketsService } from './tickets.service';
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
 @ApiForbiddenResponse({ type: ErrorDto, description: "Wrong role, or another organisation's ticket" })
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON, invalid fields or a NUL character (named in details)' })
-@ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Temporal is unreachable or did not answer in time' })
+@ApiDependencyUnavailableResponse(ErrorDto, 'PostgreSQL or Temporal')
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
