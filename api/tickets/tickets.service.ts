@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Logger,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -73,6 +74,8 @@ function refuse(rule: string, message: string): never {
 
 @Injectable()
 export class TicketsService {
+  private readonly logger = new Logger(TicketsService.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @InjectRepository(TicketEventEntity) private readonly eventRepository: Repository<TicketEventEntity>,
@@ -155,8 +158,13 @@ export class TicketsService {
     } catch (error) {
       // Two retries raced: the other one started the ticket.
       if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
-      // No ticket: it takes no incident of the month's quota.
-      await this.quota.release(ticketId);
+      // No ticket: it takes no incident of the month's quota. The client is told why the ticket
+      // did not open (Temporal down is a 503 naming Temporal), not why the claim could not be
+      // given back: with PostgreSQL down too, the claim stays, is logged, and a retry with the
+      // same Idempotency-Key (same ticket id) reuses it instead of counting another.
+      await this.quota.release(ticketId).catch((releaseError: unknown) =>
+        this.logger.warn(`incident claim of ticket ${ticketId} not released: ${(releaseError as Error).message}`),
+      );
       throw error;
     }
   }
