@@ -59,6 +59,11 @@ export interface E2eAppOptions extends WorkerSettings {
   namespace?: 'isolated' | 'shared';
   /** Start the worker with the app (default true). */
   worker?: boolean;
+  /**
+   * A PostgreSQL of the test's own (migrated) for the API, the worker's activities and `pool`,
+   * instead of the stack's: one the test may stop and start (an outage).
+   */
+  databaseUrl?: string;
 }
 
 export interface E2eApp {
@@ -94,7 +99,11 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   process.env.SLAFLOW_BOOTSTRAP_KEY = bootstrapKey;
   process.env.TEMPORAL_NAMESPACE = namespace;
 
-  const pool = new Pool({ connectionString: stack.databaseUrl, max: 5 });
+  const databaseUrl = options.databaseUrl ?? stack.databaseUrl;
+  const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+  // An idle connection the server drops (a test stopping its PostgreSQL) is an 'error' event on
+  // the pool: unheard, it would crash the test process. The pool replaces it on the next query.
+  pool.on('error', () => undefined);
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection: clientConnection, namespace });
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -127,7 +136,15 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   };
   if (options.worker !== false) await startWorker();
 
-  const app: INestApplication = await createApp({ logger: false });
+  // The API reads DATABASE_URL while the application is created: set for that, then as it was.
+  const stackDatabaseUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl;
+  let app: INestApplication;
+  try {
+    app = await createApp({ logger: false });
+  } finally {
+    process.env.DATABASE_URL = stackDatabaseUrl;
+  }
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
