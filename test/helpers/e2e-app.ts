@@ -361,7 +361,8 @@ function decodeEncodedWords(value: string): string {
     });
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port nothing listens on at this moment, on 127.0.0.1. */
+export async function freeLoopbackPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
