@@ -45,7 +45,7 @@ import { summaryMaxBytes, truncateUtf8 } from '../../workflows/text/truncate-utf
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { IncidentQuotaService } from '../entitlements/incident-quota.service';
 import { PoliciesService } from '../policies/policies.service';
-import { isTemporalNotFound } from '../temporal/temporal-errors';
+import { isTemporalNotFound, temporalUnavailable } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
@@ -61,6 +61,9 @@ import { intakeProblems } from './ticket-intake';
  * in the workflow's input.
  */
 const maxDetailsBytes = 2_000;
+
+/** How long an open that failed to start its workflow waits to learn whether it started anyway. */
+const startCheckDeadlineMs = 2_000;
 
 /** A ticket id derived from the caller and its Idempotency-Key: a retry names the same workflow. */
 function idempotentTicketId(principal: Principal, key: string): string {
@@ -158,6 +161,12 @@ export class TicketsService {
     } catch (error) {
       // Two retries raced: the other one started the ticket.
       if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
+      // A start that timed out or lost its connection may have reached Temporal all the same: then
+      // the ticket is open (its claim stays) and the answer says so, instead of a 503 that a client
+      // without an Idempotency-Key would answer by opening a second ticket.
+      if (temporalUnavailable(error) && (await this.startedAfterAll(ticketId))) {
+        return ticketState(TicketMachine.open(input, openedAt), Date.now());
+      }
       // No ticket: it takes no incident of the month's quota. The client is told why the ticket
       // did not open (Temporal down is a 503 naming Temporal), not why the claim could not be
       // given back: with PostgreSQL down too, the claim stays, is logged, and a retry with the
@@ -166,6 +175,23 @@ export class TicketsService {
         this.logger.warn(`incident claim of ticket ${ticketId} not released: ${(releaseError as Error).message}`),
       );
       throw error;
+    }
+  }
+
+  /**
+   * Whether the workflow of a ticket whose start failed exists after all, asked once with a short
+   * deadline (the client would otherwise retry for tens of seconds against a Temporal that is
+   * down). When Temporal cannot say, the answer is no: during an outage every open fails this way,
+   * and keeping their claims would count incidents that never opened against the customer; the
+   * rare start that landed unseen is then an incident not counted, in the customer's favour.
+   */
+  private async startedAfterAll(ticketId: string): Promise<boolean> {
+    const handle = this.temporal.workflow.getHandle(ticketWorkflowId(ticketId));
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + startCheckDeadlineMs, () => handle.describe());
+      return true;
+    } catch {
+      return false;
     }
   }
 
