@@ -51,6 +51,7 @@ import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.d
 import type { OpenTicketDto } from './dto/open-ticket.dto';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketEntity } from './ticket.entity';
+import { actionUpdateId, checkIdempotencyKey, type ActionCaller } from './idempotency-key';
 import { unknownTicket } from './ticket-id.pipe';
 import { intakeProblems } from './ticket-intake';
 
@@ -92,12 +93,7 @@ export class TicketsService {
     if (principal.role === 'customer' && dto.organisation !== principal.organisation) {
       throw new ForbiddenException(`this key belongs to organisation ${principal.organisation}, not ${dto.organisation}`);
     }
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new BadRequestException({
-        message: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
-        details: [{ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] }],
-      });
-    }
+    checkIdempotencyKey(idempotencyKey);
     const ticketId = idempotencyKey ? idempotentTicketId(principal, idempotencyKey) : randomUUID();
     if (idempotencyKey) {
       const existing = await this.existingState(ticketId);
@@ -307,9 +303,10 @@ export class TicketsService {
    * A customer's reply. After a closed ticket's reopen window it cannot reopen that ticket: it
    * opens a new one on the same policy, plan and priority, linked to the old one.
    */
-  async reply(principal: Principal, ticketId: string, dto: { body: string }): Promise<TicketState> {
+  async reply(caller: ActionCaller, ticketId: string, dto: { body: string }): Promise<TicketState> {
+    const { principal } = caller;
     try {
-      return await this.act(principal, ticketId, customerReplyUpdate, dto);
+      return await this.act(caller, ticketId, customerReplyUpdate, dto);
     } catch (error) {
       const status = error instanceof ConflictException ? (error.getResponse() as { details?: { status?: string } }).details?.status : undefined;
       if (status !== 'closed') throw error;
@@ -324,14 +321,22 @@ export class TicketsService {
           description: dto.body,
         },
         principal,
-        undefined,
+        // A reply sent again with its Idempotency-Key finds the linked ticket its first attempt opened.
+        caller.idempotencyKey === undefined ? undefined : `reply-${createHash('sha256').update(`${ticketId}\0${caller.idempotencyKey}`).digest('hex').slice(0, 32)}`,
         ticketId,
       );
     }
   }
 
-  /** Any ticket action: one workflow update, answered with the ticket's state. */
-  async act<Args extends unknown[]>(principal: Principal, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+  /**
+   * Any ticket action: one workflow update, answered with the ticket's state. Nothing is read from
+   * PostgreSQL after the update, so a 503 naming PostgreSQL means the action was not applied. One
+   * naming Temporal may come after Temporal took it (it did not answer in time): sent with an
+   * Idempotency-Key, the action is safe to send again (`actionUpdateId`).
+   */
+  async act<Args extends unknown[]>(caller: ActionCaller, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+    const { principal, idempotencyKey } = caller;
+    checkIdempotencyKey(idempotencyKey);
     // A customer acts on its own organisation's tickets only: look before acting.
     if (principal.role === 'customer') await this.state(ticketId, principal);
     // The client's overloads split on empty vs non-empty argument lists; one path serves both.
@@ -340,7 +345,8 @@ export class TicketsService {
     const actor: Actor = { role: principal.role, keyId: principal.keyId };
     const [input, ...rest] = args as unknown[];
     const withActor = [{ ...(input as object | undefined), actor }, ...rest] as unknown as [unknown];
-    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: withActor }));
+    const updateId = idempotencyKey === undefined ? undefined : actionUpdateId({ principal, idempotencyKey }, ticketId, update.name);
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: withActor, ...(updateId ? { updateId } : {}) }));
   }
 
   private assertVisible(principal: Principal, organisation: string): void {

@@ -34,6 +34,9 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
   const policyId = `e2e-outage-${suffix}`;
   const organisation = `outage-${suffix}`;
   const otherOrganisation = `other-${suffix}`;
+  const customer: Caller = { customer: organisation };
+  /** A customer's escalation with an Idempotency-Key, sent in both outages. */
+  const escalation: HttpOptions = { body: { reason: 'Urgent' }, as: customer, headers: { 'idempotency-key': `escalate-${suffix}` } };
   let postgres: OwnPostgres;
   let app: E2eApp;
   const tickets: string[] = [];
@@ -53,7 +56,13 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       targets: { standard: { P2: { acknowledge: { amount: 60, unit: 'calendar-minutes', commitment: 'committed' } } } },
       warningThresholds: [],
       deskContacts: [],
-      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
+      escalation: {
+        levels: [
+          { level: 1, name: 'Duty manager', contacts: [] },
+          { level: 2, name: 'Head of support', contacts: [] },
+        ],
+        onBreach: false,
+      },
       intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
       entitlement: { contractRequired: false, incidentsPerMonth: { standard: 1_000 } },
     };
@@ -129,7 +138,6 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     // key below is served from what PostgreSQL said before the outage, not from a fresh answer.
     await sleep(Math.max(keyCacheTtlMs, latestVersionTtlMs) + 500);
     const [first, second, third] = tickets;
-    const customer: Caller = { customer: organisation };
     const stranger: Caller = { customer: otherOrganisation };
     const results = await fire([
       { name: 'open (agent, Idempotency-Key)', method: 'POST', path: '/tickets', options: openOptions('Printer on fire', 'agent', `a-${suffix}`), expect: 503 },
@@ -137,7 +145,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       { name: 'open (agent)', method: 'POST', path: '/tickets', options: openOptions('No key', 'agent'), expect: 503 },
       { name: 'acknowledge', method: 'POST', path: `/tickets/${first}/responses`, options: { body: { kind: 'acknowledgement', body: 'On it.' } }, expect: 200 },
       { name: 'resolve', method: 'POST', path: `/tickets/${second}/resolution`, options: { body: { code: 'fixed', summary: 'Rebooted the VPN box.' } }, expect: 200 },
-      { name: 'escalate (customer)', method: 'POST', path: `/tickets/${third}/escalations`, options: { body: { reason: 'Urgent' }, as: customer }, expect: 200 },
+      { name: 'escalate (customer)', method: 'POST', path: `/tickets/${third}/escalations`, options: escalation, expect: 200 },
       { name: 'escalate (other organisation)', method: 'POST', path: `/tickets/${third}/escalations`, options: { body: { reason: 'x' }, as: stranger }, expect: 403 },
       { name: 'state (agent)', method: 'GET', path: `/tickets/${third}`, expect: 200 },
       { name: 'state (customer)', method: 'GET', path: `/tickets/${first}`, options: { as: customer }, expect: 200 },
@@ -203,9 +211,12 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
 
   it('killed with SIGKILL: the same answers, and the pool reconnects once it is started again', async () => {
     await postgres.kill();
-    const [first] = tickets;
+    const [first, , third] = tickets;
     const results = await fire([
       { name: 'state', method: 'GET', path: `/tickets/${first}`, expect: 200 },
+      // The escalation of the first outage sent again with its Idempotency-Key: answered with the
+      // first one's outcome (level 1), not applied twice (level 2).
+      { name: 'escalate again', method: 'POST', path: `/tickets/${third}/escalations`, options: escalation, expect: 200 },
       { name: 'update', method: 'POST', path: `/tickets/${first}/responses`, options: { body: { kind: 'update', body: 'Still on it.' } }, expect: 200 },
       { name: 'list tickets', method: 'GET', path: '/tickets', expect: 503 },
       { name: 'policies', method: 'GET', path: '/policies', expect: 503 },
@@ -213,6 +224,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       { name: 'health', method: 'GET', path: '/health', options: { as: 'none' }, expect: 503 },
     ]);
     expectPostgresUnavailable(results);
+    expect(results.find((result) => result.name === 'escalate again')!.answer.body).toMatchObject({ ticketId: third, escalationLevel: 1 });
 
     // Orphaned backends leave the shared memory of the killed server for a moment: PostgreSQL
     // refuses to start on it until they have gone.
@@ -232,6 +244,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       { timeoutMs: 120_000, intervalMs: 500 },
     );
     expect(Number(updated.rows[0].count)).toBe(1);
+    expect((await app.http('GET', `/tickets/${third}`, { as: customer })).body).toMatchObject({ escalationLevel: 1 });
   }, 240_000);
 
   it('Temporal unreachable: 503 naming Temporal, and an open that cannot start its workflow gives its quota claim back', async () => {
