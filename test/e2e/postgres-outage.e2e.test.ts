@@ -114,6 +114,22 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     }
   }
 
+  /**
+   * Starts the PostgreSQL again if it is down (also when a test before failed half-way, so the next
+   * one starts from a running server). Orphaned backends of a killed server hold its shared memory
+   * for a moment, and PostgreSQL refuses to start on it until they have gone: a few attempts.
+   */
+  async function bringBack(): Promise<void> {
+    for (let attempt = 1; !postgres.running; attempt++) {
+      try {
+        await postgres.start();
+      } catch (error) {
+        if (attempt === 20) throw error;
+        await sleep(500);
+      }
+    }
+  }
+
   /** The pool reconnects by itself: the first request after the restart may still meet a dead connection. */
   async function servesAgain(): Promise<void> {
     const list = await eventually(() => app.http('GET', '/tickets?limit=1'), (answer) => answer.status === 200, { timeoutMs: 30_000 });
@@ -179,7 +195,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       [200, 'new', 1],
     ]);
 
-    await postgres.start();
+    await bringBack();
     await servesAgain();
 
     // The opens that got 503 started nothing and claimed nothing: retried with the same
@@ -226,17 +242,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     expectPostgresUnavailable(results);
     expect(results.find((result) => result.name === 'escalate again')!.answer.body).toMatchObject({ ticketId: third, escalationLevel: 1 });
 
-    // Orphaned backends leave the shared memory of the killed server for a moment: PostgreSQL
-    // refuses to start on it until they have gone.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await postgres.start();
-        break;
-      } catch (error) {
-        if (attempt === 20) throw error;
-        await sleep(500);
-      }
-    }
+    await bringBack();
     await servesAgain();
     const updated = await eventually(
       () => app.pool.query<{ count: string }>(`SELECT count(*) FROM ticket_events WHERE ticket_id = $1 AND type = 'updated'`, [first]),
@@ -248,6 +254,8 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
   }, 240_000);
 
   it('Temporal unreachable: 503 naming Temporal, and an open that cannot start its workflow gives its quota claim back', async () => {
+    // An API does not start without its database (Nest stops the process): make sure it is there.
+    await bringBack();
     const saved = process.env.TEMPORAL_ADDRESS;
     const savedDatabase = process.env.DATABASE_URL;
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await freeLoopbackPort()}`;
