@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import { ErrorDto } from '../tickets/dto/ticket-state.dto';
 import { healthOutage } from './health-outage';
 import { TemporalHealthIndicator } from './temporal.health';
@@ -19,10 +20,11 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness of the API and of its Temporal and PostgreSQL dependencies (503 when one is down)' })
-  @ApiServiceUnavailableResponse({
-    type: ErrorDto,
-    description: 'A dependency is down: named in the message and in details.dependency (details.down lists every one); Retry-After in seconds',
-  })
+  @ApiDependencyUnavailableResponse(
+    ErrorDto,
+    'PostgreSQL or Temporal',
+    'A dependency is down: named in the message and in details.dependency (details.down lists every one); try again after Retry-After',
+  )
   async check() {
     try {
       return await this.health.check([
