@@ -137,6 +137,16 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     expect((await app.http('GET', '/health', { as: 'none' })).status).toBe(200);
   }
 
+  it('documents the 503 and its Retry-After on every route of the OpenAPI document', async () => {
+    const document = (await app.http('GET', '/openapi.json', { as: 'none' })).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    };
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+    expect(operations.length).toBeGreaterThan(20);
+    const missing = operations.filter(({ operation }) => !operation.responses['503']?.headers?.['Retry-After']).map(({ path, method }) => `${method} ${path}`);
+    expect(missing).toEqual([]);
+  });
+
   it('opens tickets and warms the key cache while PostgreSQL is up', async () => {
     for (const subject of ['Mail queue stuck', 'VPN flaps', 'Disk full']) {
       const answer = await open(subject);

@@ -101,9 +101,12 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
 
   const databaseUrl = options.databaseUrl ?? stack.databaseUrl;
   const pool = new Pool({ connectionString: databaseUrl, max: 5 });
-  // An idle connection the server drops (a test stopping its PostgreSQL) is an 'error' event on
-  // the pool: unheard, it would crash the test process. The pool replaces it on the next query.
+  // A connection the server drops (a test stopping its PostgreSQL) is an 'error' event: on the pool
+  // while the connection is idle, on the client itself while an activity holds it between two
+  // queries (pg-pool does not forward those). Unheard, either crashes the test process; heard, the
+  // client is unusable, its next query fails, and the activity is retried.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection: clientConnection, namespace });
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
