@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { documentDependencyOutages } from './common/document-outages';
 import { badUrl, malformedHttp } from './common/framework-errors';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { NoNulCharactersPipe } from './common/no-nul.pipe';
@@ -33,14 +34,14 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const document = documentDependencyOutages(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('slaflow')
       .setDescription('SLA engine for technical-support desks: every ticket is a durable Temporal workflow.')
       .setVersion('1')
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

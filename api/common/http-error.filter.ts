@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter, type HttpServer } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { temporalUnavailable } from '../temporal/temporal-errors';
+import { dependencyOutage, retryAfterSeconds } from './dependency-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -13,8 +13,9 @@ export interface ErrorBody {
  * Every error leaves the API as `{ statusCode, error, message, details? }`. HTTP exceptions keep
  * their status: those of the request body (`request-body.ts`) and of Fastify itself (an unknown
  * media type, a body shorter than its Content-Length), which Nest hands on as HTTP exceptions, are
- * among them. Temporal being unreachable is a 503; anything else is our fault, is logged with its
- * stack, and answers a bare 500 without internals.
+ * among them. A dependency that is down (PostgreSQL or Temporal, `dependency-errors.ts`) is a 503
+ * naming it in `details.dependency`; anything else is our fault, is logged with its stack, and
+ * answers a bare 500 without internals. Every 503 (the health check's too) carries `Retry-After`.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -24,15 +25,18 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
-    this.http.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    const response: unknown = host.switchToHttp().getResponse();
+    if (body.statusCode === 503) this.http.setHeader(response, 'Retry-After', String(retryAfterSeconds));
+    this.http.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
     if (!(exception instanceof HttpException)) {
-      const unavailable = temporalUnavailable(exception);
-      if (unavailable) {
-        this.logger.warn(`Temporal unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-        return { statusCode: 503, error: STATUS_CODES[503]!, message: unavailable };
+      const outage = dependencyOutage(exception);
+      if (outage) {
+        // The full error (addresses included) for the log; the client gets the dependency and why.
+        this.logger.warn(`${outage.dependency} unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+        return { statusCode: 503, error: STATUS_CODES[503]!, message: outage.message, details: { dependency: outage.dependency } };
       }
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       return { statusCode: 500, error: STATUS_CODES[500]!, message: 'internal error' };

@@ -15,6 +15,9 @@ import { PolicyEntity } from '../policies/policy.entity';
 import { TicketEventEntity } from '../tickets/ticket-event.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
 
+/** Longest wait for a PostgreSQL connection (new or from the pool) before a request gives up. */
+export const connectTimeoutMs = 2_000;
+
 /**
  * One description of the database for the API, the migration runner and the tests. The schema is
  * owned by migrations (listed here in order); `synchronize` stays off.
@@ -27,6 +30,10 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
     migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000, ApiKeys1763856300000, Entitlements1763856400000, IncidentClaims1764547200000, EventDetail1764547300000],
     migrationsTableName: 'migrations',
     synchronize: false,
+    // pg-pool waits for ever by default, for a new connection to a server that does not answer as
+    // for a pooled one when all are busy: a request waits this long at most, then fails with an
+    // error `postgres-errors.ts` recognises (a 503), instead of hanging while the server is down.
+    connectTimeoutMS: connectTimeoutMs,
   };
 }
 

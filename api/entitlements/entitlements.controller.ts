@@ -9,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import { ErrorDto } from '../tickets/dto/ticket-state.dto';
 import { EntitlementDto, ListEntitlementsQueryDto } from './dto/entitlement.dto';
 import { EntitlementsService } from './entitlements.service';
@@ -17,6 +18,7 @@ import { EntitlementsService } from './entitlements.service';
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
 @ApiForbiddenResponse({ type: ErrorDto, description: 'A role the route does not allow' })
+@ApiDependencyUnavailableResponse(ErrorDto, 'PostgreSQL')
 @Controller('entitlements')
 export class EntitlementsController {
   constructor(private readonly entitlements: EntitlementsService) {}

@@ -2,6 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
+import { ErrorDto } from '../tickets/dto/ticket-state.dto';
+import { healthOutage } from './health-outage';
 import { TemporalHealthIndicator } from './temporal.health';
 
 @ApiTags('health')
@@ -17,10 +20,19 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness of the API and of its Temporal and PostgreSQL dependencies (503 when one is down)' })
-  check() {
-    return this.health.check([
-      () => this.temporal.check('temporal'),
-      () => this.database.pingCheck('postgres', { timeout: 2_000 }),
-    ]);
+  @ApiDependencyUnavailableResponse(
+    ErrorDto,
+    'PostgreSQL or Temporal',
+    'A dependency is down: named in the message and in details.dependency (details.down lists every one); try again after Retry-After',
+  )
+  async check() {
+    try {
+      return await this.health.check([
+        () => this.temporal.check('temporal'),
+        () => this.database.pingCheck('postgres', { timeout: 2_000 }),
+      ]);
+    } catch (error) {
+      throw healthOutage(error);
+    }
   }
 }

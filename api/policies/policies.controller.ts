@@ -17,6 +17,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { SchedulePreview } from '../../workflows/policy';
 import { Roles } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import { PolicyDocumentDto, PolicyErrorDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
 import { ScheduleQueryDto } from './dto/schedule-query.dto';
 import { PoliciesService, type PolicySummary, type StoredPolicy } from './policies.service';
@@ -28,6 +29,7 @@ import { PoliciesService, type PolicySummary, type StoredPolicy } from './polici
 @ApiTags('policies')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: PolicyErrorDto, description: 'No API key, or an unknown or revoked one' })
+@ApiDependencyUnavailableResponse(PolicyErrorDto, 'PostgreSQL')
 @Controller('policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}

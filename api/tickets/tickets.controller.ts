@@ -10,7 +10,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -35,8 +34,10 @@ import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
 import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
+import { CurrentActionCaller, type ActionCaller } from './idempotency-key';
 import { ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
 import { TicketsService } from './tickets.service';
 
@@ -45,7 +46,7 @@ import { TicketsService } from './tickets.service';
 @ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
 @ApiForbiddenResponse({ type: ErrorDto, description: "Wrong role, or another organisation's ticket" })
 @ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON, invalid fields or a NUL character (named in details)' })
-@ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Temporal is unreachable or did not answer in time' })
+@ApiDependencyUnavailableResponse(ErrorDto, 'PostgreSQL or Temporal')
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
@@ -93,98 +94,98 @@ export class TicketsController {
   @Post(':id/responses')
   @Roles('agent')
   @TicketAction('First response (acknowledgement) or progress update by an agent', null)
-  respond(@TicketIdParam() id: string, @Body() dto: RespondDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, respondUpdate, dto);
+  respond(@TicketIdParam() id: string, @Body() dto: RespondDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, respondUpdate, dto);
   }
 
   @Post(':id/resolution')
   @Roles('agent')
   @TicketAction('Resolve the ticket with a resolution code', 'A resolution code the policy does not know')
-  resolve(@TicketIdParam() id: string, @Body() dto: ResolveDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, resolveUpdate, dto);
+  resolve(@TicketIdParam() id: string, @Body() dto: ResolveDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, resolveUpdate, dto);
   }
 
   @Post(':id/info-requests')
   @Roles('agent')
   @TicketAction("Ask the customer for information: the ticket waits on the customer, pausable clocks pause")
-  requestInfo(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, requestInfoUpdate, dto);
+  requestInfo(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, requestInfoUpdate, dto);
   }
 
   @Post(':id/replies')
   @Roles('customer')
   @TicketAction("The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)")
-  reply(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.reply(principal, id, dto);
+  reply(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.reply(caller, id, dto);
   }
 
   @Post(':id/priority')
   @Roles('agent', 'customer')
   @TicketAction("Change the priority: every running clock is re-targeted from its original start")
-  changePriority(@TicketIdParam() id: string, @Body() dto: ChangePriorityDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, changePriorityUpdate, dto);
+  changePriority(@TicketIdParam() id: string, @Body() dto: ChangePriorityDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, changePriorityUpdate, dto);
   }
 
   @Post(':id/escalations')
   @Roles('customer', 'agent')
   @TicketAction("Escalate to the next level of the policy's escalation path (its contacts are notified)")
-  escalate(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, escalateUpdate, dto);
+  escalate(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, escalateUpdate, dto);
   }
 
   @Post(':id/assignment')
   @Roles('agent')
   @TicketAction("Assign or reassign the ticket to an agent")
-  assign(@TicketIdParam() id: string, @Body() dto: AssignDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, assignUpdate, dto);
+  assign(@TicketIdParam() id: string, @Body() dto: AssignDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, assignUpdate, dto);
   }
 
   @Post(':id/diagnosis')
   @Roles('agent')
   @TicketAction("Diagnosis done; a required replacement starts the hardware-replacement clock")
-  diagnosis(@TicketIdParam() id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, diagnosisUpdate, dto);
+  diagnosis(@TicketIdParam() id: string, @Body() dto: DiagnosisDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, diagnosisUpdate, dto);
   }
 
   @Post(':id/parts-delivery')
   @Roles('agent')
   @TicketAction("Replacement parts delivered: stops the hardware-replacement clock")
-  partsDelivered(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, partsDeliveredUpdate, {});
+  partsDelivered(@TicketIdParam() id: string, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, partsDeliveredUpdate, {});
   }
 
   @Post(':id/confirmation')
   @Roles('customer')
   @TicketAction("The customer confirms the resolution: the ticket closes")
-  confirm(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, confirmUpdate, {});
+  confirm(@TicketIdParam() id: string, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, confirmUpdate, {});
   }
 
   @Post(':id/closure')
   @Roles('agent')
   @TicketAction("Close the ticket (e.g. agreed without resolution)")
-  close(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, closeUpdate, dto);
+  close(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, closeUpdate, dto);
   }
 
   @Post(':id/reopening')
   @Roles('customer', 'agent')
   @TicketAction("Reopen a resolved ticket, or a closed one inside its reopen window")
-  reopen(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, reopenUpdate, dto);
+  reopen(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, reopenUpdate, dto);
   }
 
   @Post(':id/rca')
   @Roles('agent')
   @TicketAction("Deliver the RCA draft or final")
-  deliverRca(@TicketIdParam() id: string, @Body() dto: RcaDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, rcaUpdate, dto);
+  deliverRca(@TicketIdParam() id: string, @Body() dto: RcaDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, rcaUpdate, dto);
   }
 
   @Post(':id/incidents')
   @Roles('agent')
   @TicketAction("Split into sub-incidents, each a ticket with its own priority and SLA")
-  split(@TicketIdParam() id: string, @Body() dto: SplitDto, @CurrentPrincipal() principal: Principal): Promise<TicketState> {
-    return this.tickets.act(principal, id, splitUpdate, dto);
+  split(@TicketIdParam() id: string, @Body() dto: SplitDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
+    return this.tickets.act(caller, id, splitUpdate, dto);
   }
 }

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Logger,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -44,12 +45,13 @@ import { summaryMaxBytes, truncateUtf8 } from '../../workflows/text/truncate-utf
 import { EntitlementsService } from '../entitlements/entitlements.service';
 import { IncidentQuotaService } from '../entitlements/incident-quota.service';
 import { PoliciesService } from '../policies/policies.service';
-import { isTemporalNotFound } from '../temporal/temporal-errors';
+import { isTemporalNotFound, temporalUnavailable } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketEntity } from './ticket.entity';
+import { actionUpdateId, checkIdempotencyKey, type ActionCaller } from './idempotency-key';
 import { unknownTicket } from './ticket-id.pipe';
 import { intakeProblems } from './ticket-intake';
 
@@ -60,6 +62,9 @@ import { intakeProblems } from './ticket-intake';
  * in the workflow's input.
  */
 const maxDetailsBytes = 2_000;
+
+/** How long an open that failed to start its workflow waits to learn whether it started anyway. */
+const startCheckDeadlineMs = 2_000;
 
 /** A ticket id derived from the caller and its Idempotency-Key: a retry names the same workflow. */
 function idempotentTicketId(principal: Principal, key: string): string {
@@ -73,6 +78,8 @@ function refuse(rule: string, message: string): never {
 
 @Injectable()
 export class TicketsService {
+  private readonly logger = new Logger(TicketsService.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @InjectRepository(TicketEventEntity) private readonly eventRepository: Repository<TicketEventEntity>,
@@ -86,12 +93,7 @@ export class TicketsService {
     if (principal.role === 'customer' && dto.organisation !== principal.organisation) {
       throw new ForbiddenException(`this key belongs to organisation ${principal.organisation}, not ${dto.organisation}`);
     }
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new BadRequestException({
-        message: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
-        details: [{ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] }],
-      });
-    }
+    checkIdempotencyKey(idempotencyKey);
     const ticketId = idempotencyKey ? idempotentTicketId(principal, idempotencyKey) : randomUUID();
     if (idempotencyKey) {
       const existing = await this.existingState(ticketId);
@@ -155,9 +157,37 @@ export class TicketsService {
     } catch (error) {
       // Two retries raced: the other one started the ticket.
       if (error instanceof WorkflowExecutionAlreadyStartedError) return this.state(ticketId, principal);
-      // No ticket: it takes no incident of the month's quota.
-      await this.quota.release(ticketId);
+      // A start that timed out or lost its connection may have reached Temporal all the same: then
+      // the ticket is open (its claim stays) and the answer says so, instead of a 503 that a client
+      // without an Idempotency-Key would answer by opening a second ticket.
+      if (temporalUnavailable(error) && (await this.startedAfterAll(ticketId))) {
+        return ticketState(TicketMachine.open(input, openedAt), Date.now());
+      }
+      // No ticket: it takes no incident of the month's quota. The client is told why the ticket
+      // did not open (Temporal down is a 503 naming Temporal), not why the claim could not be
+      // given back: with PostgreSQL down too, the claim stays, is logged, and a retry with the
+      // same Idempotency-Key (same ticket id) reuses it instead of counting another.
+      await this.quota.release(ticketId).catch((releaseError: unknown) =>
+        this.logger.warn(`incident claim of ticket ${ticketId} not released: ${(releaseError as Error).message}`),
+      );
       throw error;
+    }
+  }
+
+  /**
+   * Whether the workflow of a ticket whose start failed exists after all, asked once with a short
+   * deadline (the client would otherwise retry for tens of seconds against a Temporal that is
+   * down). When Temporal cannot say, the answer is no: during an outage every open fails this way,
+   * and keeping their claims would count incidents that never opened against the customer; the
+   * rare start that landed unseen is then an incident not counted, in the customer's favour.
+   */
+  private async startedAfterAll(ticketId: string): Promise<boolean> {
+    const handle = this.temporal.workflow.getHandle(ticketWorkflowId(ticketId));
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + startCheckDeadlineMs, () => handle.describe());
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -273,9 +303,10 @@ export class TicketsService {
    * A customer's reply. After a closed ticket's reopen window it cannot reopen that ticket: it
    * opens a new one on the same policy, plan and priority, linked to the old one.
    */
-  async reply(principal: Principal, ticketId: string, dto: { body: string }): Promise<TicketState> {
+  async reply(caller: ActionCaller, ticketId: string, dto: { body: string }): Promise<TicketState> {
+    const { principal } = caller;
     try {
-      return await this.act(principal, ticketId, customerReplyUpdate, dto);
+      return await this.act(caller, ticketId, customerReplyUpdate, dto);
     } catch (error) {
       const status = error instanceof ConflictException ? (error.getResponse() as { details?: { status?: string } }).details?.status : undefined;
       if (status !== 'closed') throw error;
@@ -290,14 +321,22 @@ export class TicketsService {
           description: dto.body,
         },
         principal,
-        undefined,
+        // A reply sent again with its Idempotency-Key finds the linked ticket its first attempt opened.
+        caller.idempotencyKey === undefined ? undefined : `reply-${createHash('sha256').update(`${ticketId}\0${caller.idempotencyKey}`).digest('hex').slice(0, 32)}`,
         ticketId,
       );
     }
   }
 
-  /** Any ticket action: one workflow update, answered with the ticket's state. */
-  async act<Args extends unknown[]>(principal: Principal, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+  /**
+   * Any ticket action: one workflow update, answered with the ticket's state. Nothing is read from
+   * PostgreSQL after the update, so a 503 naming PostgreSQL means the action was not applied. One
+   * naming Temporal may come after Temporal took it (it did not answer in time): sent with an
+   * Idempotency-Key, the action is safe to send again (`actionUpdateId`).
+   */
+  async act<Args extends unknown[]>(caller: ActionCaller, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+    const { principal, idempotencyKey } = caller;
+    checkIdempotencyKey(idempotencyKey);
     // A customer acts on its own organisation's tickets only: look before acting.
     if (principal.role === 'customer') await this.state(ticketId, principal);
     // The client's overloads split on empty vs non-empty argument lists; one path serves both.
@@ -306,7 +345,8 @@ export class TicketsService {
     const actor: Actor = { role: principal.role, keyId: principal.keyId };
     const [input, ...rest] = args as unknown[];
     const withActor = [{ ...(input as object | undefined), actor }, ...rest] as unknown as [unknown];
-    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: withActor }));
+    const updateId = idempotencyKey === undefined ? undefined : actionUpdateId({ principal, idempotencyKey }, ticketId, update.name);
+    return this.withTicket(ticketId, (handle) => handle.executeUpdate(definition, { args: withActor, ...(updateId ? { updateId } : {}) }));
   }
 
   private assertVisible(principal: Principal, organisation: string): void {

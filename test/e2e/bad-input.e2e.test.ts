@@ -361,7 +361,13 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
         const get = (path: string) => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${app.bootstrapKey}` } });
         const asked = await get(`/tickets/${randomUUID()}`);
         expect(asked.status).toBe(503);
-        expect(await asked.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Temporal is unavailable: try again later' });
+        expect(await asked.json()).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'Temporal is unavailable: try again later',
+          details: { dependency: 'temporal' },
+        });
+        expect(asked.headers.get('retry-after')).toBe('5');
         // Not asked at all (else a 503 after the client's retries, as above): answered at once.
         const started = Date.now();
         const malformed = await get(`/tickets/${'a'.repeat(5_000)}`);

@@ -310,11 +310,11 @@ describe('policies over HTTP (PostgreSQL)', () => {
   it('documents the routes, their answers and errors in OpenAPI', async () => {
     const { body } = await http('GET', '/openapi.json', undefined, undefined, null);
     const paths = body.paths;
-    expect(Object.keys(paths['/policies'].get.responses).sort()).toEqual(['200', '401']);
-    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409']);
-    expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys(paths['/policies'].get.responses).sort()).toEqual(['200', '401', '503']);
+    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '503']);
+    expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404', '503']);
     const schedule = paths['/policies/{id}/schedule'].get;
-    expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '401', '404', '503']);
     expect(schedule.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'openedAt', 'plan', 'priority']);
     expect(schedule.parameters.every((parameter: { required: boolean }) => parameter.required)).toBe(true);
   });

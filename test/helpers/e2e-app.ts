@@ -61,6 +61,11 @@ export interface E2eAppOptions extends WorkerSettings {
   namespace?: 'isolated' | 'shared';
   /** Start the worker with the app (default true). */
   worker?: boolean;
+  /**
+   * A PostgreSQL of the test's own (migrated) for the API, the worker's activities and `pool`,
+   * instead of the stack's: one the test may stop and start (an outage).
+   */
+  databaseUrl?: string;
 }
 
 export interface E2eApp {
@@ -96,7 +101,14 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   process.env.SLAFLOW_BOOTSTRAP_KEY = bootstrapKey;
   process.env.TEMPORAL_NAMESPACE = namespace;
 
-  const pool = new Pool({ connectionString: stack.databaseUrl, max: 5 });
+  const databaseUrl = options.databaseUrl ?? stack.databaseUrl;
+  const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+  // A connection the server drops (a test stopping its PostgreSQL) is an 'error' event: on the pool
+  // while the connection is idle, on the client itself while an activity holds it between two
+  // queries (pg-pool does not forward those). Unheard, either crashes the test process; heard, the
+  // client is unusable, its next query fails, and the activity is retried.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const clientConnection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new Client({ connection: clientConnection, namespace });
   const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
@@ -135,7 +147,15 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   };
   if (options.worker !== false) await startWorker();
 
-  const app: INestApplication = await createApp({ logger: false });
+  // The API reads DATABASE_URL while the application is created: set for that, then as it was.
+  const stackDatabaseUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl;
+  let app: INestApplication;
+  try {
+    app = await createApp({ logger: false });
+  } finally {
+    process.env.DATABASE_URL = stackDatabaseUrl;
+  }
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
@@ -352,7 +372,8 @@ function decodeEncodedWords(value: string): string {
     });
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port nothing listens on at this moment, on 127.0.0.1. */
+export async function freeLoopbackPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
