@@ -16,6 +16,10 @@ async function main(): Promise<void> {
   // An idle connection that the server drops (a restart, a failover) must not crash the worker:
   // the pool replaces it, and an activity that was using it fails and is retried by Temporal.
   pool.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`));
+  // A connection dropped while an activity holds it between two queries is an 'error' on the client
+  // itself, which pg-pool does not forward: unheard, it would crash the worker. Heard, the client's
+  // next query fails, the activity fails and Temporal retries it.
+  pool.on('connect', (client) => client.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`)));
   const connection = await NativeConnection.connect({
     address: temporal.address,
     tls: temporal.tls,

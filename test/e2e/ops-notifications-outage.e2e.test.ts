@@ -22,7 +22,7 @@ describe('ops: notifications parked while the delivery log is down, and retried 
     relay = await startMailCatcher();
     // Nothing listens on this port: every connection of the worker's pool is refused.
     deadDatabase = `postgres://slaflow:slaflow@127.0.0.1:${await freePort()}/slaflow`;
-    app = await startE2eApp({ smtpUrl: relay.url, deliveryTimeoutMs: 2_000, databaseUrl: deadDatabase });
+    app = await startE2eApp({ smtpUrl: relay.url, deliveryTimeoutMs: 2_000, workerDatabaseUrl: deadDatabase });
     const policy = {
       id: policyId,
       name: 'E2E outage: seconds-long targets',

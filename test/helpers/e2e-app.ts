@@ -52,8 +52,8 @@ export interface WorkerSettings {
   /** Limit of one delivery attempt; short, so a relay that is down fails fast. */
   deliveryTimeoutMs?: number;
   mailFrom?: string;
-  /** The worker's PostgreSQL, the stack's by default: a closed port stands for a database that is down. */
-  databaseUrl?: string;
+  /** The worker's own PostgreSQL, the app's by default: a closed port stands for a database only the worker cannot reach. */
+  workerDatabaseUrl?: string;
 }
 
 export interface E2eAppOptions extends WorkerSettings {
@@ -123,8 +123,10 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
       deliveryTimeoutMs: settings.deliveryTimeoutMs ?? 2_000,
       mailFrom: settings.mailFrom ?? 'slaflow e2e <slaflow@e2e.test>',
     });
-    const workerPool = settings.databaseUrl ? new Pool({ connectionString: settings.databaseUrl, max: 5, connectionTimeoutMillis: 2_000 }) : pool;
-    workerPool.on('error', () => undefined);
+    const workerPool = settings.workerDatabaseUrl
+      ? new Pool({ connectionString: settings.workerDatabaseUrl, max: 5, connectionTimeoutMillis: 2_000 })
+      : pool;
+    if (workerPool !== pool) workerPool.on('error', () => undefined);
     const instance = await createTicketWorker({
       connection: workerConnection,
       namespace,
