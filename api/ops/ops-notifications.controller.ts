@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -12,6 +12,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
 import { ErrorDto } from '../tickets/dto/ticket-state.dto';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
@@ -35,10 +36,23 @@ export class OpsNotificationsController {
       'The delivery log, joined with what the ticket workflows hold parked: a notification parked while the log could not be written ' +
       '(PostgreSQL down) is listed from its workflow (`source: workflow`), so nothing parked is hidden from operations.',
   })
-  @ApiOkResponse({ type: [NotificationDeliveryDto] })
+  @ApiOkResponse({
+    type: [NotificationDeliveryDto],
+    headers: {
+      Warning: {
+        description: 'Present when the delivery log (PostgreSQL) could not be read: only notifications parked in ticket workflows are listed',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'An unknown status (named) or another invalid filter' })
-  list(@Query() query: ListNotificationsQueryDto): Promise<NotificationDeliveryDto[]> {
-    return this.notifications.list(query);
+  async list(@Query() query: ListNotificationsQueryDto, @Res({ passthrough: true }) response: FastifyReply): Promise<NotificationDeliveryDto[]> {
+    const { rows, logUnavailable } = await this.notifications.list(query);
+    if (logUnavailable !== null) {
+      // The answer is partial: say so in a header a client can test, and why.
+      response.header('Warning', `199 slaflow "delivery log unavailable (${logUnavailable}): only notifications parked in ticket workflows are listed"`);
+    }
+    return rows;
   }
 
   @Post('retry')

@@ -4,6 +4,7 @@ import { type Client } from '@temporalio/client';
 import type { Repository } from 'typeorm';
 import { recipientKey } from '../../workflows/ticket/recipient-key';
 import { retryNotificationSignal, ticketWorkflowId, type ParkedNotificationDetail } from '../../workflows/ticket/contract';
+import { postgresUnavailableReason } from '../database/postgres-errors';
 import { isTemporalNotFound } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ListNotificationsQueryDto } from './dto/list-notifications.dto';
@@ -84,21 +85,23 @@ export class OpsNotificationsService {
     @InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>,
   ) {}
 
-  async list(query: ListNotificationsQueryDto): Promise<NotificationDeliveryDto[]> {
+  /**
+   * The log's rows and the workflows' parked notifications. While PostgreSQL is down the log is
+   * left out (`logUnavailable` says why) and what the workflows hold parked is still listed: that is
+   * when operations need it.
+   */
+  async list(query: ListNotificationsQueryDto): Promise<{ rows: NotificationDeliveryDto[]; logUnavailable: string | null }> {
     const limit = query.limit ?? 100;
-    const builder = this.deliveries.createQueryBuilder('delivery');
-    if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
-    if (query.ticketId) builder.andWhere('delivery.ticket_id = :ticketId', { ticketId: query.ticketId });
-    if (query.organisation) builder.andWhere('delivery.organisation = :organisation', { organisation: query.organisation });
-    const logged = (
-      await builder
-        .orderBy('delivery.last_attempt_at', 'DESC')
-        .addOrderBy('delivery.notification_id', 'ASC')
-        .addOrderBy('delivery.recipient', 'ASC')
-        .limit(limit)
-        .getMany()
-    ).map(fromLog);
-    if (query.status === 'delivered') return logged;
+    let logged: NotificationDeliveryDto[] = [];
+    let logUnavailable: string | null = null;
+    try {
+      logged = await this.logged(query, limit);
+    } catch (error) {
+      logUnavailable = postgresUnavailableReason(error);
+      // Delivered rows live only in the log: without it there is nothing to answer them with.
+      if (logUnavailable === null || query.status === 'delivered') throw error;
+    }
+    if (query.status === 'delivered') return { rows: logged, logUnavailable };
 
     const parked = await this.parkedNotifications({ ticketId: query.ticketId, organisation: query.organisation });
     const byKey = new Map(logged.map((row) => [`${row.notificationId}\n${row.recipient}`, row]));
@@ -110,13 +113,38 @@ export class OpsNotificationsService {
         else unlogged.push(row);
       }
     }
-    return [...unlogged, ...logged]
+    const rows = [...unlogged, ...logged]
       .sort((a, b) => b.lastAttemptAt.localeCompare(a.lastAttemptAt) || a.notificationId.localeCompare(b.notificationId))
       .slice(0, limit);
+    return { rows, logUnavailable };
+  }
+
+  /** The log's rows of one notification; none while PostgreSQL is down (the workflow is asked instead). */
+  private async loggedRecipients(notificationId: string): Promise<NotificationDeliveryEntity[]> {
+    try {
+      return await this.deliveries.find({ where: { notificationId }, order: { recipient: 'ASC' } });
+    } catch (error) {
+      if (postgresUnavailableReason(error) === null) throw error;
+      return [];
+    }
+  }
+
+  private async logged(query: ListNotificationsQueryDto, limit: number): Promise<NotificationDeliveryDto[]> {
+    const builder = this.deliveries.createQueryBuilder('delivery');
+    if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
+    if (query.ticketId) builder.andWhere('delivery.ticket_id = :ticketId', { ticketId: query.ticketId });
+    if (query.organisation) builder.andWhere('delivery.organisation = :organisation', { organisation: query.organisation });
+    const rows = await builder
+      .orderBy('delivery.last_attempt_at', 'DESC')
+      .addOrderBy('delivery.notification_id', 'ASC')
+      .addOrderBy('delivery.recipient', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(fromLog);
   }
 
   async retry(notificationId: string): Promise<NotificationRetryDto> {
-    const rows = await this.deliveries.find({ where: { notificationId }, order: { recipient: 'ASC' } });
+    const rows = await this.loggedRecipients(notificationId);
     const ticketId = rows[0]?.ticketId ?? ticketIdOf(notificationId);
     if (!ticketId) throw new NotFoundException(`unknown notification ${notificationId}`);
     const workflowId = ticketWorkflowId(ticketId);
