@@ -9,10 +9,16 @@ import { createConnection, createServer } from 'node:net';
 export interface Child {
   readonly name: string;
   readonly process: ChildProcess;
+  readonly pid: number | undefined;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
   stop(timeoutMs?: number): Promise<void>;
+  /** Its last lines of output (prefixed output only), for the message of a child that keeps failing. */
+  recentOutput(): string[];
 }
+
+// Enough to show why a child failed, without holding a chatty server's whole log.
+const keptLines = 50;
 
 const running = new Set<Child>();
 
@@ -34,35 +40,52 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: SpawnOptions & { output?: 'inherit' | 'prefixed' | 'ignore' } = {},
+  options: SpawnOptions & {
+    output?: 'inherit' | 'prefixed' | 'ignore';
+    /** What stop() sends first; PostgreSQL wants SIGINT (fast shutdown), SIGTERM waits for its clients. */
+    stopSignal?: NodeJS.Signals;
+  } = {},
 ): Child {
-  const { output = 'prefixed', ...spawnOptions } = options;
+  const { output = 'prefixed', stopSignal = 'SIGTERM', ...spawnOptions } = options;
   const proc = spawn(command, args, {
     ...spawnOptions,
     detached: true,
     stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
   });
+  const recent: string[] = [];
   if (output === 'prefixed') {
-    const prefix = (chunk: Buffer): string =>
-      chunk
+    const prefix = (chunk: Buffer): string => {
+      const lines = chunk
         .toString()
         .split('\n')
-        .filter((line) => line.length > 0)
-        .map((line) => `[${name}] ${line}\n`)
-        .join('');
+        .filter((line) => line.length > 0);
+      recent.push(...lines);
+      recent.splice(0, Math.max(0, recent.length - keptLines));
+      return lines.map((line) => `[${name}] ${line}\n`).join('');
+    };
     proc.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
     proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   }
   const exited = new Promise<number | string>((resolve, reject) => {
     proc.once('error', reject);
-    proc.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    proc.once('exit', (code, signal) => {
+      // Its last lines may still be in the pipes: wait for them to close (briefly, as a grandchild
+      // could hold them open), so that recentOutput() includes why it exited.
+      const settle = setTimeout(() => resolve(code ?? signal ?? 'unknown'), output === 'prefixed' ? 200 : 0);
+      proc.once('close', () => {
+        clearTimeout(settle);
+        resolve(code ?? signal ?? 'unknown');
+      });
+    });
   });
   const child: Child = {
     name,
     process: proc,
+    pid: proc.pid,
     exited,
+    recentOutput: () => [...recent],
     async stop(timeoutMs = 10_000) {
-      killGroup(proc, 'SIGTERM');
+      killGroup(proc, stopSignal);
       const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), timeoutMs);
       await exited.catch(() => undefined);
       clearTimeout(timer);
