@@ -41,7 +41,8 @@ export function startChild(
   command: string,
   args: string[],
   options: SpawnOptions & {
-    output?: 'inherit' | 'prefixed' | 'ignore';
+    /** `quiet`: kept for recentOutput() only (a server's chatter, shown when it fails). */
+    output?: 'inherit' | 'prefixed' | 'quiet' | 'ignore';
     /** What stop() sends first; PostgreSQL wants SIGINT (fast shutdown), SIGTERM waits for its clients. */
     stopSignal?: NodeJS.Signals;
   } = {},
@@ -53,7 +54,7 @@ export function startChild(
     stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
   });
   const recent: string[] = [];
-  if (output === 'prefixed') {
+  if (output === 'prefixed' || output === 'quiet') {
     const prefix = (chunk: Buffer): string => {
       const lines = chunk
         .toString()
@@ -63,15 +64,16 @@ export function startChild(
       recent.splice(0, Math.max(0, recent.length - keptLines));
       return lines.map((line) => `[${name}] ${line}\n`).join('');
     };
-    proc.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-    proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    const print = output === 'prefixed';
+    proc.stdout?.on('data', (chunk: Buffer) => (print ? process.stdout.write(prefix(chunk)) : prefix(chunk)));
+    proc.stderr?.on('data', (chunk: Buffer) => (print ? process.stderr.write(prefix(chunk)) : prefix(chunk)));
   }
   const exited = new Promise<number | string>((resolve, reject) => {
     proc.once('error', reject);
     proc.once('exit', (code, signal) => {
       // Its last lines may still be in the pipes: wait for them to close (briefly, as a grandchild
       // could hold them open), so that recentOutput() includes why it exited.
-      const settle = setTimeout(() => resolve(code ?? signal ?? 'unknown'), output === 'prefixed' ? 200 : 0);
+      const settle = setTimeout(() => resolve(code ?? signal ?? 'unknown'), output === 'prefixed' || output === 'quiet' ? 200 : 0);
       proc.once('close', () => {
         clearTimeout(settle);
         resolve(code ?? signal ?? 'unknown');

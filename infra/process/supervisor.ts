@@ -127,7 +127,7 @@ export class Supervisor {
     member.startedAt = Date.now();
     this.events.changed?.();
     running.exited.then(
-      (code) => this.onExit(member, running, `exit ${typeof code === 'number' ? `code ${code}` : code}`),
+      (code) => this.onExit(member, running, typeof code === 'number' ? `exit code ${code}` : `signal ${code}`),
       (error: unknown) => this.onExit(member, running, describe(error)),
     );
   }
