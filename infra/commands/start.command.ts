@@ -68,6 +68,7 @@ export async function main(): Promise<number> {
   const stopAll = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    stoppedWaiting.abort();
     step(`stopping (${reason})...`);
     // The last added first: API, worker, PostgreSQL, Temporal.
     await supervisor.stop();
@@ -76,6 +77,8 @@ export async function main(): Promise<number> {
     step('stopped');
   };
 
+  // Once stopping, the waits for readiness below end too: their polling would keep the launcher alive.
+  const stoppedWaiting = new AbortController();
   const stopped = new Promise<number>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.once(signal, () => void stopAll(signal).then(() => resolve(0)));
@@ -92,10 +95,15 @@ export async function main(): Promise<number> {
     const apiUrl = `http://127.0.0.1:${port}`;
     await Promise.race([
       (async () => {
-        await waitFor('API health', async () => (await fetch(`${apiUrl}/health`)).ok, { timeoutMs: 120_000, intervalMs: 250 });
+        await waitFor('API health', async () => (await fetch(`${apiUrl}/health`)).ok, {
+          timeoutMs: 120_000,
+          intervalMs: 250,
+          signal: stoppedWaiting.signal,
+        });
         await waitFor('worker', () => workerIsPolling(stack.temporalAddress, env.TEMPORAL_NAMESPACE ?? 'default'), {
           timeoutMs: 120_000,
           intervalMs: 250,
+          signal: stoppedWaiting.signal,
         });
       })(),
       stopped.then(() => {

@@ -147,7 +147,12 @@ export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<bool
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
-  { timeoutMs = 60_000, intervalMs = 100, child }: { timeoutMs?: number; intervalMs?: number; child?: Child } = {},
+  {
+    timeoutMs = 60_000,
+    intervalMs = 100,
+    child,
+    signal,
+  }: { timeoutMs?: number; intervalMs?: number; child?: Child; /** Gives up at once when aborted. */ signal?: AbortSignal } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
@@ -156,6 +161,7 @@ export async function waitFor(
     if (await probe().catch(() => false)) return;
     if (exitedWith !== undefined) throw new Error(`${what}: ${child?.name} exited with ${exitedWith} before it was ready`);
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000}s`);
+    if (signal?.aborted) throw new Error(`${what}: no longer awaited`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

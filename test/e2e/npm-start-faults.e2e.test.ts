@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isPortOpen } from '../../infra/process/children';
 import { eventually } from '../helpers/e2e-app';
 import { isRunning, startNpmStart, type NpmStart, type ProcessName } from '../helpers/npm-start-harness';
 
@@ -124,4 +125,31 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
     expect(await npm.stop()).toBe(0);
     expect(pids.filter(isRunning)).toEqual([]);
   }, 120_000);
+});
+
+/**
+ * A process that cannot run (here the worker, given a delivery timeout it refuses) is restarted a
+ * few times with growing delays, then `npm start` gives up: it stops everything and exits 1,
+ * naming the process and showing its last lines, instead of restarting it forever.
+ */
+describe('npm start ends a crash loop', () => {
+  it('stops everything and names the worker with its last lines after 5 restarts', async () => {
+    const npm = await startNpmStart({ env: { SLAFLOW_DELIVERY_TIMEOUT_MS: '5' } });
+    try {
+      expect(await npm.exited).toBe(1);
+      const output = npm.output();
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        expect(output).toMatch(new RegExp(`worker exited \\(exit code \\d+\\); restart ${attempt} in \\d+s`));
+      }
+      expect(output).not.toContain('restart 6');
+      // The give-up message, then the worker's own last words about what is wrong.
+      expect(output).toMatch(/worker keeps failing \(5 restarts within the crash-loop window, last: exit code \d+\); its last lines:\n(.*\n)*.*SLAFLOW_DELIVERY_TIMEOUT_MS/);
+      expect(output).toContain('stopping (worker keeps failing)');
+      for (const [name, port] of Object.entries(npm.ports)) {
+        expect({ name, open: await isPortOpen(port) }).toEqual({ name, open: false });
+      }
+    } finally {
+      await npm.stop();
+    }
+  }, 240_000);
 });
