@@ -26,7 +26,8 @@ describe('Supervisor', () => {
       name,
       start: async () => {
         starts.count += 1;
-        return startChild(name, process.execPath, [file], { output: 'prefixed' });
+        // Quiet: the lines are kept for recentOutput() without filling the test log.
+        return startChild(name, process.execPath, [file], { output: 'quiet' });
       },
     };
   }
