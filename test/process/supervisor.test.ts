@@ -91,6 +91,24 @@ describe('Supervisor', () => {
     }
   });
 
+  it('starts the delay and the attempt count over after a healthy run, while still counting restarts towards a crash loop', async () => {
+    // Runs 300 ms, longer than the 100 ms that count as healthy here, then dies.
+    const slowCrash = script('slow-crash', 'setTimeout(() => process.exit(1), 300);');
+    const exits: Array<[number, number]> = [];
+    const supervisor = new Supervisor({ ...fast, resetAfterMs: 100 }, { exited: (_name, _cause, attempt, delayMs) => exits.push([attempt, delayMs]) });
+    try {
+      await supervisor.add(service('slow-crash', slowCrash, { count: 0 }));
+      await expect(supervisor.failed).resolves.toMatchObject({ service: 'slow-crash', restarts: 3 });
+      expect(exits).toEqual([
+        [1, 10],
+        [1, 10],
+        [1, 10],
+      ]);
+    } finally {
+      await supervisor.stop();
+    }
+  });
+
   it('stops during the delay before a restart without starting the child again', async () => {
     const dies = script('dies', 'process.exit(2);');
     const steady = script('steady-2', stayAlive);
