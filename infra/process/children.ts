@@ -13,7 +13,7 @@ export interface Child {
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
   stop(timeoutMs?: number): Promise<void>;
-  /** Its last lines of output (prefixed output only), for the message of a child that keeps failing. */
+  /** Its last lines of output (`prefixed` and `quiet` output), for the message of a child that keeps failing. */
   recentOutput(): string[];
 }
 
