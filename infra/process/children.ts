@@ -9,10 +9,16 @@ import { createConnection, createServer } from 'node:net';
 export interface Child {
   readonly name: string;
   readonly process: ChildProcess;
+  readonly pid: number | undefined;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
   stop(timeoutMs?: number): Promise<void>;
+  /** Its last lines of output (`prefixed` and `quiet` output), for the message of a child that keeps failing. */
+  recentOutput(): string[];
 }
+
+// Enough to show why a child failed, without holding a chatty server's whole log.
+const keptLines = 50;
 
 const running = new Set<Child>();
 
@@ -34,35 +40,54 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: SpawnOptions & { output?: 'inherit' | 'prefixed' | 'ignore' } = {},
+  options: SpawnOptions & {
+    /** `quiet`: kept for recentOutput() only (a server's chatter, shown when it fails). */
+    output?: 'inherit' | 'prefixed' | 'quiet' | 'ignore';
+    /** What stop() sends first; PostgreSQL wants SIGINT (fast shutdown), SIGTERM waits for its clients. */
+    stopSignal?: NodeJS.Signals;
+  } = {},
 ): Child {
-  const { output = 'prefixed', ...spawnOptions } = options;
+  const { output = 'prefixed', stopSignal = 'SIGTERM', ...spawnOptions } = options;
   const proc = spawn(command, args, {
     ...spawnOptions,
     detached: true,
     stdio: output === 'inherit' ? 'inherit' : ['ignore', output === 'ignore' ? 'ignore' : 'pipe', output === 'ignore' ? 'ignore' : 'pipe'],
   });
-  if (output === 'prefixed') {
-    const prefix = (chunk: Buffer): string =>
-      chunk
+  const recent: string[] = [];
+  if (output === 'prefixed' || output === 'quiet') {
+    const prefix = (chunk: Buffer): string => {
+      const lines = chunk
         .toString()
         .split('\n')
-        .filter((line) => line.length > 0)
-        .map((line) => `[${name}] ${line}\n`)
-        .join('');
-    proc.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-    proc.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+        .filter((line) => line.length > 0);
+      recent.push(...lines);
+      recent.splice(0, Math.max(0, recent.length - keptLines));
+      return lines.map((line) => `[${name}] ${line}\n`).join('');
+    };
+    const print = output === 'prefixed';
+    proc.stdout?.on('data', (chunk: Buffer) => (print ? process.stdout.write(prefix(chunk)) : prefix(chunk)));
+    proc.stderr?.on('data', (chunk: Buffer) => (print ? process.stderr.write(prefix(chunk)) : prefix(chunk)));
   }
   const exited = new Promise<number | string>((resolve, reject) => {
     proc.once('error', reject);
-    proc.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    proc.once('exit', (code, signal) => {
+      // Its last lines may still be in the pipes: wait for them to close (briefly, as a grandchild
+      // could hold them open), so that recentOutput() includes why it exited.
+      const settle = setTimeout(() => resolve(code ?? signal ?? 'unknown'), output === 'prefixed' || output === 'quiet' ? 200 : 0);
+      proc.once('close', () => {
+        clearTimeout(settle);
+        resolve(code ?? signal ?? 'unknown');
+      });
+    });
   });
   const child: Child = {
     name,
     process: proc,
+    pid: proc.pid,
     exited,
+    recentOutput: () => [...recent],
     async stop(timeoutMs = 10_000) {
-      killGroup(proc, 'SIGTERM');
+      killGroup(proc, stopSignal);
       const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), timeoutMs);
       await exited.catch(() => undefined);
       clearTimeout(timer);
@@ -122,7 +147,12 @@ export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<bool
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
-  { timeoutMs = 60_000, intervalMs = 100, child }: { timeoutMs?: number; intervalMs?: number; child?: Child } = {},
+  {
+    timeoutMs = 60_000,
+    intervalMs = 100,
+    child,
+    signal,
+  }: { timeoutMs?: number; intervalMs?: number; child?: Child; /** Gives up at once when aborted. */ signal?: AbortSignal } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
@@ -131,6 +161,7 @@ export async function waitFor(
     if (await probe().catch(() => false)) return;
     if (exitedWith !== undefined) throw new Error(`${what}: ${child?.name} exited with ${exitedWith} before it was ready`);
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000}s`);
+    if (signal?.aborted) throw new Error(`${what}: no longer awaited`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -71,18 +71,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   ];
   const child = startChild('temporal', options.cliPath, args);
   const address = `127.0.0.1:${options.port}`;
-  await waitFor(
-    'Temporal dev server',
-    async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: options.namespace });
-        return true;
-      } finally {
-        await connection.close();
-      }
-    },
-    { child, timeoutMs: 60_000, intervalMs: 250 },
-  );
+  try {
+    await waitFor(
+      'Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: options.namespace });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      { child, timeoutMs: 60_000, intervalMs: 250 },
+    );
+  } catch (error) {
+    // Not left running half-started: a restart of it would find its port taken.
+    await child.stop();
+    throw Object.assign(error as Error, { recentOutput: child.recentOutput().slice(-20) });
+  }
   return { child, address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined };
 }
