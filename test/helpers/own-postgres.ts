@@ -70,7 +70,7 @@ export async function startOwnPostgres(database = 'slaflow_own'): Promise<OwnPos
   const start = async (): Promise<void> => {
     if (child) throw new Error('the PostgreSQL is already running');
     const started = spawn(process.execPath, ['-e', holder], {
-      env: { ...process.env, OWN_POSTGRES: JSON.stringify({ dataDir, port, database }) },
+      env: { ...process.env, OWN_POSTGRES: JSON.stringify({ dataDir, port, database, fsync: false }) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
