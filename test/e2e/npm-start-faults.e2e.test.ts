@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isPortOpen } from '../../infra/process/children';
-import { eventually } from '../helpers/e2e-app';
+import { eventually, startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
 import { isRunning, startNpmStart, type NpmStart, type ProcessName } from '../helpers/npm-start-harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,17 +16,21 @@ interface OpenTicket {
  * server and the PostgreSQL postmaster, each killed outright (kill -9) while tickets wait on
  * deadlines of a few seconds. `npm start` brings the process back by itself, says so with the
  * cause, the API answers /health again, and every deadline that fell during or after the fault is
- * recorded once, at its instant. One `npm start` takes the four faults in turn: each must leave
- * it whole for the next.
+ * recorded once, at its instant, and its breach notification reaches the desk's mail relay exactly
+ * once, with no operator. Six tickets are open across each fault. One `npm start` takes the four
+ * faults in turn: each must leave it whole for the next.
  */
 describe('npm start restarts what dies (kill -9 of each process across deadlines)', () => {
   const suffix = randomBytes(4).toString('hex');
   const policyId = `e2e-faults-${suffix}`;
   const organisation = `faults-${suffix}`;
+  const desk = `desk-${suffix}@support.test`;
+  let relay: MailCatcher;
   let npm: NpmStart;
 
   beforeAll(async () => {
-    npm = await startNpmStart();
+    relay = await startMailCatcher();
+    npm = await startNpmStart({ smtpUrl: relay.url });
     await npm.ready;
     // 24x7, acknowledge within 3 s and resolve within 12 s (P1), 6 s and 18 s (P2): the first
     // deadlines fall while the killed process is coming back, the later ones after.
@@ -52,7 +56,7 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
         },
       },
       warningThresholds: [],
-      deskContacts: [],
+      deskContacts: [{ kind: 'email', address: desk }],
       escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
       intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
     };
@@ -62,7 +66,10 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
 
   afterAll(async () => {
     await npm?.stop();
+    await relay?.down();
   });
+
+  const mailsOf = (ticketId: string) => relay.messages.filter((mail) => mail.header('X-Slaflow-Ticket-Id') === ticketId);
 
   async function open(priority: 'P1' | 'P2', subject: string): Promise<OpenTicket> {
     const answer = await npm.http('POST', '/tickets', { body: { policy: policyId, plan: 'standard', priority, organisation, subject } });
@@ -93,10 +100,29 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
       expect(state.status).toBe(200);
       expect(state.body.breaches.map((breach: { clock: string; at: string }) => [`${breach.clock}.breached`, breach.at]).sort()).toEqual(expected);
     }
+    // One breach mail per clock per ticket, each notification once: none lost, none doubled.
+    for (const ticket of tickets) {
+      await eventually(async () => mailsOf(ticket.ticketId).length, (count) => count >= ticket.clocks.length, { timeoutMs: 60_000, intervalMs: 250 });
+    }
+    await sleep(1_000);
+    for (const ticket of tickets) {
+      const mails = mailsOf(ticket.ticketId);
+      const ids = mails.map((mail) => mail.header('X-Slaflow-Notification-Id'));
+      expect({ ticket: ticket.ticketId, mails: mails.length, distinct: new Set(ids).size }).toEqual({
+        ticket: ticket.ticketId,
+        mails: ticket.clocks.length,
+        distinct: ticket.clocks.length,
+      });
+      expect(ids.map((id) => id?.replace(/^.*\/\d+-/, '')).sort()).toEqual(ticket.clocks.map(({ clock }) => `breach-${clock}`).sort());
+      for (const mail of mails) expect(mail.to).toEqual([desk]);
+    }
   }
 
   async function killAcrossDeadlines(name: ProcessName): Promise<void> {
-    const tickets = [await open('P1', `${name} killed: mail queue stuck`), await open('P2', `${name} killed: VPN flaps`)];
+    const tickets: OpenTicket[] = [];
+    for (const subject of ['mail queue stuck', 'VPN flaps', 'disk full']) {
+      tickets.push(await open('P1', `${name} killed: ${subject}`), await open('P2', `${name} killed: ${subject}`));
+    }
     for (const ticket of tickets) expect(ticket.clocks.map((clock) => clock.clock).sort()).toEqual(['acknowledge', 'resolve']);
     const others = Object.entries(npm.pids()).filter(([other]) => other !== name);
     const from = npm.output().length;
