@@ -80,7 +80,6 @@ export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
 export const durableNotificationsPatch = 'durable-notifications';
-const RECENT_BREACHES_AND_WARNINGS = 20;
 
 /**
  * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
@@ -134,12 +133,12 @@ function failureMessage(error: unknown): string {
  * are parked, never dropped, when their target stays down.
  */
 export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketState> {
-  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch) };
+  // In the order the workflow has always asked them: patch markers are commands.
+  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch), boundedClockHistory: patched(boundedClockHistoryPatch) };
   const machine = input.carried
     ? new TicketMachine(input.snapshot, input.carried.data as TicketData, features)
     : TicketMachine.open(input, Date.now(), features);
   const data = machine.data;
-  if (patched(boundedClockHistoryPatch)) machine.recentLimit = RECENT_BREACHES_AND_WARNINGS;
   let changed = false;
   let inFlight = 0;
 
