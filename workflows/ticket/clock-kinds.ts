@@ -66,6 +66,12 @@ export interface ClockKind {
   runsPastClose: boolean;
   /** The notification kind of its warnings. */
   warning: 'warning' | 'rca-due';
+  /**
+   * A kind added after histories existed: the id of its patch. The workflow asks `patched(id)` only
+   * of a ticket whose policy gives this clock a target (no other ticket's commands change); a
+   * history recorded before the kind existed leaves its cells out (`TicketFeatures.clocksLeftOut`).
+   */
+  patch?: string;
 }
 
 /**

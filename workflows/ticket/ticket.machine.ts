@@ -45,6 +45,8 @@ export interface TicketFeatures {
    * events carry the state, and a cadence missed for months would grow every one of them.
    */
   boundedClockHistory?: boolean;
+  /** Clock kinds added after this ticket's history was recorded (see `ClockKind.patch`): their cells are ignored. */
+  clocksLeftOut?: readonly ClockName[];
 }
 
 /**
@@ -172,6 +174,7 @@ export class TicketMachine {
     const planCalendar = this.policy.plans.find((p) => p.id === this.data.plan)!.calendar;
     const cells = new Map<ClockName, { target: PolicyCell | null; calendarId: string }>();
     for (const { clock, target } of cellClocks(this.snapshot, this.data.plan, priority)) {
+      if (this.features.clocksLeftOut?.includes(clock)) continue;
       const effective = this.data.overQuota ? { ...target, commitment: 'best-effort' as const } : target;
       cells.set(clock, { target: effective, calendarId: target.calendar ?? planCalendar });
     }

@@ -199,6 +199,15 @@ describe('the clock table', () => {
     ]);
   });
 
+  it('a clock kind a history predates is left out of its ticket (TicketFeatures.clocksLeftOut)', () => {
+    const m = openTicket({ features: { clocksLeftOut: ['hardware-replacement'] } });
+    expect(m.data.clocks.map((c) => c.clock)).toEqual(['acknowledge', 'update', 'resolve', 'rca.draft', 'rca.final']);
+    m.respond('acknowledgement', MONDAY_9 + 10 * minute);
+    m.changePriority('P2', MONDAY_9 + hour);
+    m.changePriority('P1', MONDAY_9 + 2 * hour);
+    expect(m.data.clocks.map((c) => c.clock)).not.toContain('hardware-replacement');
+  });
+
   it('rules may depend on the ticket: an RCA starts at the resolution only when one is owed', () => {
     expect(reactionTo('rca.draft', 'resolved', { status: 'in-progress', rcaRequired: true })).toBe('start-once');
     expect(reactionTo('rca.draft', 'resolved', { status: 'in-progress', rcaRequired: false })).toBeNull();
