@@ -144,6 +144,24 @@ export const clockKinds: Readonly<Record<ClockName, ClockKind>> = {
     runsPastClose: false,
     warning: 'warning',
   },
+  'next-reply': {
+    startsAtOpening: false,
+    on: {
+      // Each customer message after the first response waits for the desk's answer; a second
+      // message before that answer keeps the first one's deadline (and a breached cycle stays one breach).
+      'customer-replied': (t) => (t.status === 'new' ? null : 'start-unless-open'),
+      'agent-responded': 'met',
+      resolved: 'stop',
+      closed: 'stop',
+    },
+    pausesAwaitingCustomer: false,
+    recurs: false,
+    // A cycle starts with a customer message: one the new priority adds waits for the next.
+    whenAdded: () => null,
+    runsPastClose: false,
+    warning: 'warning',
+    patch: 'next-reply-clock',
+  },
 };
 
 export function clockKind(name: ClockName): ClockKind {
