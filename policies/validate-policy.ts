@@ -217,6 +217,7 @@ const cellShape = {
   'rca.draft': policyCell.optional(),
   'rca.final': policyCell.optional(),
   'hardware-replacement': policyCell.optional(),
+  'next-reply': policyCell.optional(),
 } satisfies Record<ClockName, unknown>;
 const cell = strict(cellShape, `the clock names ${clockNames.join(', ')}`);
 

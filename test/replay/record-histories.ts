@@ -35,7 +35,8 @@ import { historiesDir, writeHistory } from './history-files';
  * Generation 1 (unprefixed files) predates the workflow's patches; generation 2 (`g2-`) runs every
  * path behind them and adds the scenarios named in the workflow issue; generation 3 (`g3-`) runs the
  * `durable-notifications` paths: recorded with `npm run record-histories -- -t notification`, the
- * scenarios whose names say "notification".
+ * scenarios whose names say "notification". The `next-reply` clock's scenario was added to generation 3
+ * later, recorded alone with `npm run record-histories -- -t next-reply`.
  */
 const generation = 'g3';
 const chicago = 'America/Chicago';
@@ -187,6 +188,28 @@ describe('record ticket workflow histories', () => {
     expect(state.parkedNotifications).toHaveLength(1);
     expect(state.escalationLevel).toBe(1);
     await record('CLICK P1 with a warning withdrawn and an escalation sent after its breach', 'click-p1-notification-order', handle);
+  });
+
+  it('Syneto Pro P2 with a next-reply target: a Friday message answered on Monday, the next one missed', async () => {
+    await h.skipToNext(5, '14:00', rome);
+    const document = presetDocument('syneto');
+    document.targets.pro.P2['next-reply'] = { amount: 4, unit: 'business-hours', commitment: 'committed' };
+    const snapshot = resolvePolicySnapshot(document, { at: await h.now() });
+    const { handle } = await h.open('syneto', 'pro', 'P2', { snapshot });
+    await h.sleep(10 * minute);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Looking into it.' }] });
+    await h.sleep(2 * hour + 20 * minute);
+    await handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'It happened again.' }] });
+    await h.sleep(90 * minute);
+    await handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'Any news?' }] });
+    await h.sleep(2 * day + 15 * hour);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'update', body: 'Found it: a firmware bug.' }] });
+    await h.sleep(hour);
+    await handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'Which version fixes it?' }] });
+    await h.sleep(7 * hour);
+    const state = await h.state(handle);
+    expect(clock(state, 'next-reply')).toMatchObject({ status: 'breached', breachCount: 1 });
+    await record('Syneto Pro P2 with a custom next-reply target: met on Monday, then breached once', 'syneto-next-reply', handle);
   });
 
   it('CLICK P1: a continue-as-new chain (maxHistoryEvents 200, hourly updates over two days)', async () => {

@@ -7,6 +7,7 @@ import {
   durableNotificationsPatch,
   renewHolidayHorizonPatch,
 } from '../../workflows/ticket/ticket.workflow';
+import { clockKinds } from '../../workflows/ticket/clock-kinds';
 import { workflowBundle } from '../helpers/time-skipping';
 import { readHistories } from './history-files';
 
@@ -22,6 +23,7 @@ import { readHistories } from './history-files';
  * only to add scenarios, never to make this test pass.
  */
 const histories = readHistories();
+const nextReplyClockPatch = clockKinds['next-reply'].patch!;
 
 async function replay(bundle: Awaited<ReturnType<typeof workflowBundle>>, items: typeof histories): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
@@ -64,6 +66,8 @@ describe('recorded ticket histories replay against the current workflow', () => 
       'g3-click-p1-parked-retried',
       'g3-click-p1-notification-log-down',
       'g3-click-p1-notification-order',
+      // The next-reply clock, on a policy that gives it a target.
+      'g3-syneto-next-reply',
     ]) {
       expect(files).toContain(`${name}.json`);
     }
@@ -79,9 +83,11 @@ describe('recorded ticket histories replay against the current workflow', () => 
         });
     const patched = new Set(histories.filter((h) => /^g[23]-/.test(h.file)).flatMap((h) => patchesOf(h.history)));
     // continue-as-new-by-size is asked only once a run's history passes 2 MiB, which no recorded run does.
-    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch, durableNotificationsPatch]) {
+    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch, durableNotificationsPatch, nextReplyClockPatch]) {
       expect(patched).toContain(id);
     }
+    // The next-reply patch is asked only of tickets whose policy gives the clock a target.
+    for (const h of histories) expect(patchesOf(h.history).includes(nextReplyClockPatch)).toBe(h.file.includes('next-reply'));
     // Generation 2 predates durable notifications: those tickets keep the old way of sending.
     for (const h of histories.filter((h) => h.file.startsWith('g2-'))) expect(patchesOf(h.history)).not.toContain(durableNotificationsPatch);
     for (const h of histories.filter((h) => h.file.startsWith('g3-'))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);

@@ -6,9 +6,13 @@ import type { Target, Weekday, WorkingWindow } from '../calendar';
  * ticket as a snapshot with holiday rules resolved to concrete dates (`PolicySnapshot`).
  */
 
-/** The SLA clocks of DESIGN.md, as named in the schedule preview and the ticket state. */
-export type ClockName = 'acknowledge' | 'update' | 'resolve' | 'rca.draft' | 'rca.final' | 'hardware-replacement';
-export const clockNames: readonly ClockName[] = ['acknowledge', 'update', 'resolve', 'rca.draft', 'rca.final', 'hardware-replacement'];
+/**
+ * The SLA clocks of DESIGN.md, as named in the schedule preview and the ticket state, and
+ * `next-reply` (the desk's answer to each customer message). What each does: `workflows/ticket/clock-kinds.ts`.
+ * New names go at the end: this order is the order of a ticket's clocks.
+ */
+export type ClockName = 'acknowledge' | 'update' | 'resolve' | 'rca.draft' | 'rca.final' | 'hardware-replacement' | 'next-reply';
+export const clockNames: readonly ClockName[] = ['acknowledge', 'update', 'resolve', 'rca.draft', 'rca.final', 'hardware-replacement', 'next-reply'];
 
 /** `committed` clocks breach and escalate; `best-effort` ones are tracked and reported only. */
 export type Commitment = 'committed' | 'best-effort';

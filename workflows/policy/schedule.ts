@@ -1,4 +1,5 @@
 import { addTarget, describeTarget, type Calendar } from '../calendar';
+import { clockKinds } from '../ticket/clock-kinds';
 import type { PolicySnapshot } from './policy-snapshot.types';
 import { clockNames, isTimed, type ClockName, type Commitment, type PolicyCell } from './policy.types';
 
@@ -9,8 +10,8 @@ export interface CellClock {
   calendar: Calendar;
 }
 
-/** Clocks that start when the ticket is opened; the others start on a later event. */
-export const clocksStartingAtCreation: ReadonlySet<ClockName> = new Set<ClockName>(['acknowledge', 'resolve']);
+/** Clocks that start when the ticket is opened (the clock table says which); the others start on a later event. */
+export const clocksStartingAtCreation: ReadonlySet<ClockName> = new Set<ClockName>(clockNames.filter((clock) => clockKinds[clock].startsAtOpening));
 
 export class PolicyLookupError extends Error {
   constructor(

@@ -16,7 +16,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { clockNames, type ClockName, type PolicySnapshot } from '../policy';
 import { notificationLogUnavailable, type Notification, type TicketActivities } from './activities.contract';
+import { clockKinds } from './clock-kinds';
 import {
   assignUpdate,
   changePriorityUpdate,
@@ -80,7 +82,6 @@ export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
 export const durableNotificationsPatch = 'durable-notifications';
-const RECENT_BREACHES_AND_WARNINGS = 20;
 
 /**
  * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
@@ -99,6 +100,11 @@ function toFailure(error: unknown): unknown {
     details: [{ status: error.status }],
     nonRetryable: true,
   });
+}
+
+/** Whether any cell of the ticket's policy gives `clock` a target. */
+function hasTargetFor(snapshot: PolicySnapshot, clock: ClockName): boolean {
+  return Object.values(snapshot.document.targets).some((row) => Object.values(row).some((cell) => cell[clock] !== undefined));
 }
 
 /** Runs a validator; a refusal goes back to the caller as a typed failure naming the state. */
@@ -134,12 +140,18 @@ function failureMessage(error: unknown): string {
  * are parked, never dropped, when their target stays down.
  */
 export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketState> {
-  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch) };
+  // In the order the workflow has always asked them: patch markers are commands.
+  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch), boundedClockHistory: patched(boundedClockHistoryPatch) };
+  // A clock kind added later is asked of its patch only where the policy gives that clock a target.
+  const clocksLeftOut = clockNames.filter((clock) => {
+    const patch = clockKinds[clock].patch;
+    return patch !== undefined && hasTargetFor(input.snapshot, clock) && !patched(patch);
+  });
+  if (clocksLeftOut.length > 0) features.clocksLeftOut = clocksLeftOut;
   const machine = input.carried
     ? new TicketMachine(input.snapshot, input.carried.data as TicketData, features)
     : TicketMachine.open(input, Date.now(), features);
   const data = machine.data;
-  if (patched(boundedClockHistoryPatch)) machine.recentLimit = RECENT_BREACHES_AND_WARNINGS;
   let changed = false;
   let inFlight = 0;
 

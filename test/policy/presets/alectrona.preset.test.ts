@@ -35,6 +35,7 @@ function priorityRows(priority: string, line: string, acknowledge: string, updat
     { priority, clock: 'rca.draft', source: TABLE_HEADER, plans: { standard: null } },
     { priority, clock: 'rca.final', source: TABLE_HEADER, plans: { standard: null } },
     { priority, clock: 'hardware-replacement', source: TABLE_HEADER, plans: { standard: null } },
+    { priority, clock: 'next-reply', source: TABLE_HEADER, plans: { standard: null } },
   ];
 }
 

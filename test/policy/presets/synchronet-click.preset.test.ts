@@ -45,6 +45,7 @@ const matrix: CellRow[] = [
   { priority: 'P1', clock: 'rca.draft', source: RCA_DRAFT, plans: { standard: onBusinessHours('3 business days') } },
   { priority: 'P1', clock: 'rca.final', source: RCA_FINAL, plans: { standard: onBusinessHours('5 business days') } },
   { priority: 'P1', clock: 'hardware-replacement', source: SAAS, plans: { standard: null } },
+  { priority: 'P1', clock: 'next-reply', source: TABLE_HEADER, plans: { standard: null } },
 
   { priority: 'P2', clock: 'acknowledge', source: 'Less than 1 hour', within: row.P2, plans: { standard: roundTheClock('1 calendar hour') } },
   { priority: 'P2', clock: 'update', source: 'Hourly', within: row.P2, plans: { standard: roundTheClock('1 calendar hour') } },
@@ -52,6 +53,7 @@ const matrix: CellRow[] = [
   { priority: 'P2', clock: 'rca.draft', source: RCA_DRAFT, plans: { standard: onBusinessHours('3 business days') } },
   { priority: 'P2', clock: 'rca.final', source: RCA_FINAL, plans: { standard: onBusinessHours('5 business days') } },
   { priority: 'P2', clock: 'hardware-replacement', source: SAAS, plans: { standard: null } },
+  { priority: 'P2', clock: 'next-reply', source: TABLE_HEADER, plans: { standard: null } },
 
   { priority: 'P3', clock: 'acknowledge', source: 'Less than 8 hours', within: row.P3, plans: { standard: '8 business hours' } },
   { priority: 'P3', clock: 'update', source: 'Within 3 business days', within: row.P3, plans: { standard: '3 business days' } },
@@ -59,6 +61,7 @@ const matrix: CellRow[] = [
   { priority: 'P3', clock: 'rca.draft', source: NO_RCA, plans: { standard: null } },
   { priority: 'P3', clock: 'rca.final', source: NO_RCA, plans: { standard: null } },
   { priority: 'P3', clock: 'hardware-replacement', source: SAAS, plans: { standard: null } },
+  { priority: 'P3', clock: 'next-reply', source: TABLE_HEADER, plans: { standard: null } },
 
   { priority: 'P4', clock: 'acknowledge', source: 'Less than 24 hours', within: row.P4, plans: { standard: '24 business hours' } },
   { priority: 'P4', clock: 'update', source: 'Within 5 business days', within: row.P4, plans: { standard: '5 business days' } },
@@ -66,6 +69,7 @@ const matrix: CellRow[] = [
   { priority: 'P4', clock: 'rca.draft', source: NO_RCA, plans: { standard: null } },
   { priority: 'P4', clock: 'rca.final', source: NO_RCA, plans: { standard: null } },
   { priority: 'P4', clock: 'hardware-replacement', source: SAAS, plans: { standard: null } },
+  { priority: 'P4', clock: 'next-reply', source: TABLE_HEADER, plans: { standard: null } },
 ];
 
 const deadlines: DeadlineRow[] = [

@@ -52,6 +52,7 @@ const NO_TARGET_FOR_CLOCK: Record<Exclude<ClockName, 'acknowledge'>, string> = {
   'rca.draft': TABLE,
   'rca.final': TABLE,
   'hardware-replacement': TABLE,
+  'next-reply': TABLE,
 };
 
 interface CellRow {
@@ -83,8 +84,8 @@ describe('Syncro Soft preset: the matrix', () => {
   test('plans and priorities are the ids of DESIGN.md, most urgent first', () => {
     expect(document.plans.map((p) => p.id)).toEqual(PLANS);
     expect([...document.priorities].sort((a, b) => a.rank - b.rank).map((p) => p.id)).toEqual(PRIORITIES);
-    // 4 plans × 4 priorities × 6 clocks.
-    expect(CELLS).toHaveLength(96);
+    // 4 plans × 4 priorities × 7 clocks.
+    expect(CELLS).toHaveLength(112);
   });
 
   test('the document names no cell outside the walk', () => {

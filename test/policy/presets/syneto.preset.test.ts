@@ -82,6 +82,7 @@ const NO_TARGET_FOR_CLOCK: Record<Exclude<ClockName, 'acknowledge' | 'hardware-r
   resolve: INITIAL_RESPONSE_ONLY,
   'rca.draft': RCA,
   'rca.final': RCA,
+  'next-reply': INITIAL_RESPONSE_ONLY,
 };
 
 interface CellRow {
@@ -121,8 +122,8 @@ describe('Syneto preset: the matrix', () => {
   test('plans and priorities are the ids of DESIGN.md, most urgent first', () => {
     expect(document.plans.map((p) => p.id)).toEqual(PLANS);
     expect([...document.priorities].sort((a, b) => a.rank - b.rank).map((p) => p.id)).toEqual(PRIORITIES);
-    // 3 plans × 4 priorities × 6 clocks.
-    expect(CELLS).toHaveLength(72);
+    // 3 plans × 4 priorities × 7 clocks.
+    expect(CELLS).toHaveLength(84);
   });
 
   test('the document names no cell outside the walk', () => {

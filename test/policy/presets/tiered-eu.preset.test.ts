@@ -53,7 +53,7 @@ const tableRows: CellRow[] = [
 
 const noTarget = { professional: null, enterprise: null, gold: null };
 const clocksTheTableLacks: CellRow[] = (['S1', 'S2', 'S3', 'S4'] as const).flatMap((priority) =>
-  (['update', 'rca.draft', 'rca.final', 'hardware-replacement'] as const).map((clock) => ({ priority, clock, source: ONLY_RESPONSE_AND_RESOLUTION, plans: noTarget })),
+  (['update', 'rca.draft', 'rca.final', 'hardware-replacement', 'next-reply'] as const).map((clock) => ({ priority, clock, source: ONLY_RESPONSE_AND_RESOLUTION, plans: noTarget })),
 );
 
 const matrix: CellRow[] = [...tableRows, ...clocksTheTableLacks];

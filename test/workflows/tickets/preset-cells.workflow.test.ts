@@ -3,6 +3,7 @@ import type { Target, Weekday, WorkingCalendar } from '../../../workflows/calend
 import type { ClockName, Commitment } from '../../../workflows/policy';
 import {
   closeUpdate,
+  customerReplyUpdate,
   diagnosisUpdate,
   resolveUpdate,
   respondUpdate,
@@ -36,7 +37,7 @@ import { day, iso, local, minute, TicketHarness } from '../../helpers/ticket-har
 
 const WARNING = 0.75; // DESIGN.md: "Warnings at the policy's thresholds (default 75%)"; no text names another.
 
-type Via = 'idle' | 'acknowledged' | 'diagnosed' | 'resolved';
+type Via = 'idle' | 'acknowledged' | 'diagnosed' | 'resolved' | 'replied';
 
 const viaOf: Record<ClockName, Via> = {
   acknowledge: 'idle',
@@ -45,6 +46,8 @@ const viaOf: Record<ClockName, Via> = {
   'hardware-replacement': 'diagnosed',
   'rca.draft': 'resolved',
   'rca.final': 'resolved',
+  // No preset gives it a target; a cell that did would count one cycle from a customer reply.
+  'next-reply': 'replied',
 };
 
 interface TimedClock {
@@ -373,6 +376,7 @@ async function runTable(h: TicketHarness, table: PresetTable, midway?: { at: str
       if (t.via !== 'idle') state = await t.handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });
       if (t.via === 'diagnosed') state = await t.handle.executeUpdate(diagnosisUpdate, { args: [{ replacementRequired: true }] });
       if (t.via === 'resolved') state = await t.handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Fixed.' }] });
+      if (t.via === 'replied') state = await t.handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'One more thing.' }] });
       for (const name of Object.keys(t.clocks) as ClockName[]) {
         if (viaOf[name] !== t.via) continue;
         if (t.via === 'idle') {
