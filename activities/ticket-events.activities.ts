@@ -32,8 +32,8 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
           await client.query(
             `INSERT INTO tickets (id, organisation, subject, priority, status, opened_at, acknowledge_due_at,
                                   sla_breached, policy, plan, next_deadline_at, resolve_due_at, breach_count,
-                                  escalation_level, state, last_event_sequence, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                  escalation_level, state, last_event_sequence, updated_at, fields)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
              ON CONFLICT (id) DO UPDATE SET
                priority = EXCLUDED.priority,
                status = EXCLUDED.status,
@@ -47,7 +47,8 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
                escalation_level = EXCLUDED.escalation_level,
                state = EXCLUDED.state,
                last_event_sequence = EXCLUDED.last_event_sequence,
-               updated_at = EXCLUDED.updated_at
+               updated_at = EXCLUDED.updated_at,
+               fields = EXCLUDED.fields
              WHERE tickets.last_event_sequence < EXCLUDED.last_event_sequence`,
             [
               state.ticketId,
@@ -67,6 +68,8 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
               JSON.stringify(state),
               event.sequence,
               event.at,
+              // A state written by a worker that predates intake fields has none.
+              JSON.stringify(state.fields ?? {}),
             ],
           );
         }

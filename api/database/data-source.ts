@@ -8,6 +8,7 @@ import { ApiKeys1763856300000 } from './migrations/1763856300000-api-keys';
 import { Entitlements1763856400000 } from './migrations/1763856400000-entitlements';
 import { IncidentClaims1764547200000 } from './migrations/1764547200000-incident-claims';
 import { EventDetail1764547300000 } from './migrations/1764547300000-event-detail';
+import { IntakeFields1765000000000 } from './migrations/1765000000000-intake-fields';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { EntitlementEntity } from '../entitlements/entitlement.entity';
 import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
@@ -27,7 +28,7 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
     type: 'postgres',
     url,
     entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity, ApiKeyEntity, EntitlementEntity],
-    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000, ApiKeys1763856300000, Entitlements1763856400000, IncidentClaims1764547200000, EventDetail1764547300000],
+    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000, ApiKeys1763856300000, Entitlements1763856400000, IncidentClaims1764547200000, EventDetail1764547300000, IntakeFields1765000000000],
     migrationsTableName: 'migrations',
     synchronize: false,
     // pg-pool waits for ever by default, for a new connection to a server that does not answer as

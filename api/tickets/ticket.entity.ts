@@ -49,6 +49,10 @@ export class TicketEntity {
   @Column({ type: 'jsonb', nullable: true })
   state!: unknown;
 
+  /** The intake fields given at opening (also in `state`). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  fields!: Record<string, string | number | boolean>;
+
   @Column({ name: 'last_event_sequence', type: 'integer' })
   lastEventSequence!: number;
 

@@ -32,7 +32,7 @@ import { OpenTicketDto } from './dto/open-ticket.dto';
 import { ResolveDto } from './dto/resolve.dto';
 import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
-import { ErrorDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
+import { ErrorDto, OpenedTicketDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
@@ -55,15 +55,15 @@ export class TicketsController {
   @Roles('customer', 'agent')
   @ApiOperation({ summary: 'Open a ticket: checks intake and entitlement, starts its workflow, answers its state with the first deadlines' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again answers the same ticket' })
-  @ApiCreatedResponse({ type: TicketStateDto })
+  @ApiCreatedResponse({ type: OpenedTicketDto, description: "The ticket's state, and the policy's recommended intake fields the request lacked" })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'An intake or entitlement rule of the policy refuses it (rule named)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy' })
   open(
     @Body() dto: OpenTicketDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ): Promise<TicketState> {
-    return this.tickets.open(dto, principal, idempotencyKey);
+  ): Promise<OpenedTicketDto> {
+    return this.tickets.openWithIntakeReport(dto, principal, idempotencyKey);
   }
 
   @Get()

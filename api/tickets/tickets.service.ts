@@ -53,7 +53,7 @@ import { TicketEventEntity } from './ticket-event.entity';
 import { TicketEntity } from './ticket.entity';
 import { actionUpdateId, checkIdempotencyKey, type ActionCaller } from './idempotency-key';
 import { unknownTicket } from './ticket-id.pipe';
-import { intakeProblems } from './ticket-intake';
+import { intakeProblems, missingRecommended } from './ticket-intake';
 
 /**
  * Temporal refuses a workflow whose summary is over 400 bytes or whose details are over 20 kB
@@ -88,6 +88,16 @@ export class TicketsService {
     private readonly entitlements: EntitlementsService,
     private readonly quota: IncidentQuotaService,
   ) {}
+
+  /**
+   * Opens the ticket and says which of its policy's recommended intake fields were not given (the
+   * ticket opens all the same), read against the policy version the ticket keeps.
+   */
+  async openWithIntakeReport(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string): Promise<TicketState & { intake: { missingRecommended: string[] } }> {
+    const state = await this.open(dto, principal, idempotencyKey);
+    const policy = await this.policies.get(state.policy, state.policyVersion);
+    return { ...state, intake: { missingRecommended: missingRecommended(policy, state.fields) } };
+  }
 
   async open(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string, linkedFromTicketId?: string): Promise<TicketState> {
     if (principal.role === 'customer' && dto.organisation !== principal.organisation) {
@@ -129,6 +139,7 @@ export class TicketsService {
       customerContacts: dto.customerEmail ? [{ kind: 'email', address: dto.customerEmail }] : [],
       overQuota,
       linkedFromTicketId,
+      ...(dto.fields && Object.keys(dto.fields).length > 0 ? { fields: dto.fields } : {}),
     };
     try {
       await this.temporal.workflow.start(ticketWorkflow, {
@@ -251,7 +262,9 @@ export class TicketsService {
   /** The state the ticket's workflow last wrote to the projection, or null. */
   private async projectedState(ticketId: string): Promise<TicketState | null> {
     const row = await this.ticketRepository.findOne({ where: { id: ticketId } });
-    return (row?.state as TicketState | null | undefined) ?? null;
+    const state = (row?.state as TicketState | null | undefined) ?? null;
+    // A ticket projected before intake fields were kept has none.
+    return state && { ...state, fields: state.fields ?? {} };
   }
 
   async list(query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {

@@ -107,12 +107,17 @@ export interface TicketState {
   subIncidents: SubIncidentState[];
   parentTicketId: string | null;
   linkedFromTicketId: string | null;
+  /** The intake fields given when the ticket was opened; empty for tickets opened before they were kept. */
+  fields: IntakeFields;
   parkedNotifications: ParkedNotificationState[];
   /** Every notification that failed after its retries, parked or since retried. */
   notificationFailures: number;
   /** Events recorded so far (the audit trail's sequence). */
   sequence: number;
 }
+
+/** Intake fields: flat, named values (the API validates them). */
+export type IntakeFields = Record<string, string | number | boolean>;
 
 export interface OpenTicketInput {
   ticketId: string;
@@ -133,6 +138,8 @@ export interface OpenTicketInput {
   parentTicketId?: string;
   /** A reply after a closed ticket's reopen window opened this ticket. */
   linkedFromTicketId?: string;
+  /** What the customer gave at intake beyond subject and description (call-back number, serial, versions). */
+  fields?: IntakeFields;
   /** Continue-as-new when the history reaches this many events (default 1500), or when suggested. */
   maxHistoryEvents?: number;
   /** Continue-as-new when the history reaches this many bytes (default 2 MiB). */

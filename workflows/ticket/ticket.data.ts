@@ -1,7 +1,7 @@
 import type { Contact } from '../policy';
 import type { Notification } from './activities.contract';
 import type { ClockData, Pause } from './clock';
-import type { SubIncidentState, TicketStatus } from './contract';
+import type { IntakeFields, SubIncidentState, TicketStatus } from './contract';
 import type { SilenceData } from './customer-silence';
 
 /**
@@ -38,6 +38,8 @@ export interface TicketData {
   subIncidents: SubIncidentState[];
   parentTicketId: string | null;
   linkedFromTicketId: string | null;
+  /** Absent in data carried over from runs that predate intake fields. */
+  fields?: IntakeFields;
   slaBreached: boolean;
   notificationCounter: number;
   parked: ParkedNotification[];

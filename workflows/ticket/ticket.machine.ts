@@ -129,6 +129,7 @@ export class TicketMachine {
       subIncidents: [],
       parentTicketId: input.parentTicketId ?? null,
       linkedFromTicketId: input.linkedFromTicketId ?? null,
+      fields: { ...input.fields },
       slaBreached: false,
       notificationCounter: 0,
       parked: [],
@@ -140,7 +141,8 @@ export class TicketMachine {
     for (const clock of data.clocks) {
       if (clockKind(clock.clock).startsAtOpening) startClock(clock, machine.calendar(clock), openedAt);
     }
-    machine.event('opened', openedAt);
+    // The audit trail keeps what the customer said at intake with the event that opened the ticket.
+    machine.event('opened', openedAt, input.fields && Object.keys(input.fields).length > 0 ? { fields: { ...input.fields } } : undefined);
     machine.advance(now);
     return machine;
   }

@@ -78,6 +78,7 @@ export function ticketState(machine: TicketMachine, now: number): TicketState {
     subIncidents: d.subIncidents.map((s) => ({ ...s })),
     parentTicketId: d.parentTicketId,
     linkedFromTicketId: d.linkedFromTicketId,
+    fields: { ...d.fields },
     parkedNotifications: d.parked.map((p) => ({
       notificationId: p.notification.notificationId,
       kind: p.notification.kind,

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { IntakeFields } from '../../../workflows/ticket/contract';
+import { IsIntakeFields } from './intake-fields.validator';
 
 export class OpenTicketDto {
   @ApiProperty({ example: 'syneto', description: 'Policy id (a preset or a stored custom policy)' })
@@ -48,8 +50,16 @@ export class OpenTicketDto {
   @IsEmail()
   customerEmail?: string;
 
-  @ApiPropertyOptional({ description: "Intake fields the policy asks for (e.g. product, version)", example: { product: 'oXygen', version: '27.1' } })
+  @ApiPropertyOptional({
+    description:
+      'Intake fields the policy asks for (e.g. product, version): flat named values (string, number or boolean), at most 50, ' +
+      'names a letter then letters, digits, `_`, `.` or `-`. The ticket keeps them (its state, the projection, the `opened` audit event).',
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string', maxLength: 2000 }, { type: 'number' }, { type: 'boolean' }] },
+    maxProperties: 50,
+    example: { product: 'oXygen', version: '27.1' },
+  })
   @IsOptional()
-  @IsObject()
-  fields?: Record<string, unknown>;
+  @IsIntakeFields()
+  fields?: IntakeFields;
 }

@@ -145,6 +145,13 @@ export class TicketStateDto implements TicketState {
   @ApiProperty({ type: [SubIncidentDto] }) subIncidents!: SubIncidentDto[];
   @ApiProperty({ type: String, nullable: true }) parentTicketId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The closed ticket a late reply opened this one from' }) linkedFromTicketId!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    description: 'The intake fields given when the ticket was opened (empty for tickets opened before they were kept)',
+    example: { callbackNumber: '+1 312 555 0100', serialNumber: 'SN-4411' },
+  })
+  fields!: Record<string, string | number | boolean>;
   @ApiProperty({ type: [ParkedNotificationDto] }) parkedNotifications!: ParkedNotificationDto[];
   @ApiProperty({ description: 'Every notification that failed after its retries, parked or since retried' }) notificationFailures!: number;
   @ApiProperty({ description: "Events recorded so far (the audit trail's sequence)" }) sequence!: number;
@@ -176,4 +183,15 @@ export class ErrorDto {
   @ApiProperty({ example: 'Conflict' }) error!: string;
   @ApiProperty({ example: 'cannot resolve: the ticket is new' }) message!: string;
   @ApiPropertyOptional({ description: 'Named fields for 400, the ticket state for 409, the rule for 422' }) details?: unknown;
+}
+
+/** What intake said of the request: recommended fields it lacked (the ticket opened all the same). */
+export class IntakeReportDto {
+  @ApiProperty({ type: [String], example: ['serialNumber'], description: "The policy's recommended intake fields the request did not give" })
+  missingRecommended!: string[];
+}
+
+/** The answer to opening a ticket: its state, and what intake noticed. */
+export class OpenedTicketDto extends TicketStateDto {
+  @ApiProperty({ type: IntakeReportDto }) intake!: IntakeReportDto;
 }
