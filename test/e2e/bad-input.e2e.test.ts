@@ -26,23 +26,35 @@ interface Schema {
   enum?: unknown[];
   nullable?: boolean;
   properties?: Record<string, Schema>;
-  /** true: keys beyond `properties` are documented as allowed (an action's free-form input). */
-  additionalProperties?: boolean;
+  /**
+   * true: keys beyond `properties` are documented as allowed (an action's free-form input); a
+   * schema: a map whose every value it describes (intake fields).
+   */
+  additionalProperties?: boolean | Schema;
   required?: string[];
   items?: Schema;
   allOf?: Schema[];
+  oneOf?: Schema[];
 }
 
 /** Every way `value` departs from `schema` (an OpenAPI 3.0 schema of `doc`), one line each. */
 function schemaProblems(doc: Json, value: unknown, schema: Schema, path: string): string[] {
   const resolved = resolveSchema(doc, schema);
   if (value === null) return resolved.nullable ? [] : [`${path}: null, but not documented as nullable`];
+  if (resolved.oneOf) {
+    const fits = resolved.oneOf.filter((branch) => schemaProblems(doc, value, branch, path).length === 0).length;
+    return fits === 1 ? [] : [`${path}: ${JSON.stringify(value)} fits ${fits} of the documented oneOf branches, not exactly one`];
+  }
   if (resolved.enum && !resolved.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} is not one of the documented ${JSON.stringify(resolved.enum)}`];
   if (Array.isArray(value)) {
     if (resolved.type !== 'array' || !resolved.items) return [`${path}: an array, documented as ${resolved.type}`];
     return value.flatMap((item, index) => schemaProblems(doc, item, resolved.items!, `${path}[${index}]`));
   }
   if (typeof value === 'object') {
+    const map = typeof resolved.additionalProperties === 'object' ? resolved.additionalProperties : undefined;
+    if (map && !resolved.properties) {
+      return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => schemaProblems(doc, item, map, `${path}.${key}`));
+    }
     if (!resolved.properties) return [`${path}: an object, documented without properties (${resolved.type})`];
     const record = value as Record<string, unknown>;
     const undocumented = Object.keys(record)

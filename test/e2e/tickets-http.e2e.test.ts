@@ -144,7 +144,8 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     // What each action said, and which key asked for it, is in the trail beside the state it led to.
     const agent = await pool.query("SELECT id FROM api_keys WHERE label = 'e2e agent'");
     const actor = { role: 'agent', keyId: agent.rows[0].id };
-    expect(events.body[0].detail).toBeUndefined();
+    // What the caller gave at intake stays with the event that opened the ticket.
+    expect(events.body[0].detail).toEqual({ fields: { callbackNumber: '+1 312 555 0100', contactName: 'Dana' } });
     expect(events.body[1].detail).toEqual({ kind: 'acknowledgement', body: 'We are on it.', actor });
     expect(events.body[2].detail).toEqual({ code: 'workaround', summary: 'Backup job disabled until 2.4.1.', actor });
 
