@@ -1,27 +1,25 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiAuthErrors, ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
+import { ErrorDto } from '../common/dto/error.dto';
 import { Roles } from '../auth/auth.decorators';
-import { ErrorDto } from '../tickets/dto/ticket-state.dto';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
-import { NotificationDeliveryDto, NotificationRetryDto } from './dto/notification-delivery.dto';
+import { NotificationDeliveryDto, NotificationRetryDto, RetryConflictDto } from './dto/notification-delivery.dto';
 import { OpsNotificationsService } from './ops-notifications.service';
 
 @ApiTags('ops')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
-@ApiForbiddenResponse({ type: ErrorDto, description: 'Not an ops key' })
+@ApiAuthErrors('Not an ops key')
 @Roles('ops')
 @Controller('ops/notifications')
 export class OpsNotificationsController {
@@ -30,7 +28,7 @@ export class OpsNotificationsController {
   @Get()
   @ApiOperation({ summary: 'The notification delivery log, one row per notification and recipient, latest attempt first' })
   @ApiOkResponse({ type: [NotificationDeliveryDto] })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'An unknown status (named) or another invalid filter' })
+  @ApiInvalidInput('An unknown status (named) or another invalid filter (named in details)')
   list(@Query() query: ListNotificationsQueryDto): Promise<NotificationDeliveryDto[]> {
     return this.notifications.list(query);
   }
@@ -43,7 +41,10 @@ export class OpsNotificationsController {
   @ApiParam({ name: 'id', description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`' })
   @ApiAcceptedResponse({ type: NotificationRetryDto, description: 'Signalled; the delivery happens in the workflow (watch the log)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No notification with this id in the delivery log' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's workflow has ended (its status named)" })
+  @ApiConflictResponse({ type: RetryConflictDto, description: "The ticket's workflow has ended (its status named)" })
+  @ApiInvalidInput('A NUL character in the id (named in details)')
+  @ApiRequestBodyErrors()
+  @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'Temporal is unreachable or did not answer in time' })
   retry(@Param('id') id: string): Promise<NotificationRetryDto> {
     return this.notifications.retry(id);
   }

@@ -311,7 +311,7 @@ describe('policies over HTTP (PostgreSQL)', () => {
     const { body } = await http('GET', '/openapi.json', undefined, undefined, null);
     const paths = body.paths;
     expect(Object.keys(paths['/policies'].get.responses).sort()).toEqual(['200', '401']);
-    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409']);
+    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '415']);
     expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
     const schedule = paths['/policies/{id}/schedule'].get;
     expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '401', '404']);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { clockNames } from '../../../workflows/policy';
+import { ErrorDto } from '../../common/dto/error.dto';
 
 // Response shapes for the OpenAPI document; the values are the service's objects as they are.
 
@@ -61,17 +62,16 @@ export class SchedulePreviewDto {
   clocks!: ScheduleClockDto[];
 }
 
-export class FieldProblemDto {
-  @ApiProperty({ example: 'plan', description: 'Query parameter, or path in the policy document' }) field!: string;
-  @ApiProperty({ type: [String], example: ["plan 'gold' is not one of basic, pro, mission-critical"] }) problems!: string[];
+export class PresetConflictDetailsDto {
+  @ApiProperty({ example: 'syneto' }) id!: string;
+  @ApiProperty({ type: [String], description: 'Every reserved preset id' }) presets!: string[];
 }
 
-export class PolicyErrorDto {
-  @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ example: 'Bad Request' }) error!: string;
-  @ApiProperty({ example: "plan 'gold' is not one of basic, pro, mission-critical" }) message!: string;
+/** 409 of `POST /policies`. */
+export class PolicyConflictDto extends ErrorDto {
   @ApiPropertyOptional({
-    description: 'For 400: one entry per invalid field or path ({ field, problems }); for 409 on a preset id: { id, presets }',
+    type: PresetConflictDetailsDto,
+    description: 'For a preset id; absent when another request is storing the same policy at the same moment (try again)',
   })
-  details?: unknown;
+  details?: PresetConflictDetailsDto;
 }

@@ -164,10 +164,3 @@ export class TicketEventDto {
   detail?: Record<string, unknown>;
   @ApiProperty({ type: TicketStateDto }) state!: TicketStateDto;
 }
-
-export class ErrorDto {
-  @ApiProperty({ example: 409 }) statusCode!: number;
-  @ApiProperty({ example: 'Conflict' }) error!: string;
-  @ApiProperty({ example: 'cannot resolve: the ticket is new' }) message!: string;
-  @ApiPropertyOptional({ description: 'Named fields for 400, the ticket state for 409, the rule for 422' }) details?: unknown;
-}
