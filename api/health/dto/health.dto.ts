@@ -1,0 +1,31 @@
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ErrorDto } from '../../common/dto/error.dto';
+
+/** Each dependency by name (`temporal`, `postgres`): up or down, with what its indicator adds. */
+const indicators: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      message: { type: 'string', description: 'Why it is down' },
+      namespace: { type: 'string', description: "Temporal's namespace" },
+      serverVersion: { type: 'string', description: "Temporal's server version" },
+    },
+    required: ['status'],
+  },
+  example: { temporal: { status: 'up', namespace: 'default', serverVersion: '1.29.1' }, postgres: { status: 'up' } },
+};
+
+/** 200 of `/health`: Terminus's report, every dependency up. */
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+  @ApiProperty({ ...indicators, description: 'The dependencies that are up' } as ApiPropertyOptions) info!: Record<string, unknown>;
+  @ApiProperty({ ...indicators, description: 'The dependencies that are down (none)', example: {} } as ApiPropertyOptions) error!: Record<string, unknown>;
+  @ApiProperty({ ...indicators, description: 'Every dependency' } as ApiPropertyOptions) details!: Record<string, unknown>;
+}
+
+/** 503 of `/health`: the API's error shape (HttpErrorFilter), with Terminus's report of every dependency in details. */
+export class HealthUnavailableDto extends ErrorDto {
+  @ApiProperty({ ...indicators, description: 'Every dependency, up or down' } as ApiPropertyOptions) details!: Record<string, unknown>;
+}
