@@ -39,6 +39,8 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
       .setTitle('slaflow')
       .setDescription('SLA engine for technical-support desks: every ticket is a durable Temporal workflow.')
       .setVersion('1')
+      // The scheme every @ApiBearerAuth() names: `Authorization: Bearer <api key>`.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'slaflow API key', description: 'An API key (POST /api-keys; the bootstrap key for the first ops key)' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
