@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { badUrl, malformedHttp } from './common/framework-errors';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { NoNulCharactersPipe } from './common/no-nul.pipe';
+import { addOpenApiLinks } from './common/openapi-links';
 import { bodyLimitBytes, registerRequestBody } from './common/request-body';
 import { validationPipe } from './common/validation';
 
@@ -33,7 +34,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const document = addOpenApiLinks(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('slaflow')
@@ -42,7 +43,7 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
       // The scheme every @ApiBearerAuth() names: `Authorization: Bearer <api key>`.
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'slaflow API key', description: 'An API key (POST /api-keys; the bootstrap key for the first ops key)' })
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

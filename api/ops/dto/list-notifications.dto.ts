@@ -17,13 +17,13 @@ export class ListNotificationsQueryDto {
   })
   status?: NotificationDeliveryStatus;
 
-  @ApiPropertyOptional({ description: "One ticket's notifications" })
+  @ApiPropertyOptional({ description: "One ticket's notifications", maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   ticketId?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -20,6 +20,7 @@ export class ScheduleQueryDto {
   @ApiProperty({
     required: true,
     example: '2026-02-10T08:00:00Z',
+    format: 'date-time',
     description: 'When the ticket would be opened: ISO-8601 date-time with an offset or Z',
   })
   @IsOptional()

@@ -9,19 +9,19 @@ export class ListTicketsQueryDto {
   @IsIn(ticketStatuses)
   status?: TicketStatus;
 
-  @ApiPropertyOptional({ example: 'P1' })
+  @ApiPropertyOptional({ example: 'P1', maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   priority?: string;
 
-  @ApiPropertyOptional({ example: 'syneto' })
+  @ApiPropertyOptional({ example: 'syneto', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   policy?: string;
 
-  @ApiPropertyOptional({ example: 'acme' })
+  @ApiPropertyOptional({ example: 'acme', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -33,7 +33,7 @@ export class ListTicketsQueryDto {
   @IsBoolean()
   breached?: boolean;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -2,53 +2,58 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class OpenTicketDto {
-  @ApiProperty({ example: 'syneto', description: 'Policy id (a preset or a stored custom policy)' })
+  @ApiProperty({ example: 'syneto', description: 'Policy id (a preset or a stored custom policy)', pattern: '^[a-z0-9][a-z0-9-]*$' })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'policy must be a policy id such as syneto' })
   policy!: string;
 
-  @ApiProperty({ example: 'pro', description: "The customer's plan in that policy" })
+  @ApiProperty({ example: 'pro', description: "The customer's plan in that policy", minLength: 1, maxLength: 100 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   plan!: string;
 
-  @ApiProperty({ example: 'P2' })
+  @ApiProperty({ example: 'P2', minLength: 1, maxLength: 50 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   priority!: string;
 
-  @ApiProperty({ example: 'acme', description: 'Organisation the ticket belongs to' })
+  @ApiProperty({ example: 'acme', description: 'Organisation the ticket belongs to', minLength: 1, maxLength: 200 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   organisation!: string;
 
-  @ApiProperty({ example: 'Backups fail since upgrade' })
+  @ApiProperty({ example: 'Backups fail since upgrade', minLength: 1, maxLength: 500 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
   subject!: string;
 
-  @ApiPropertyOptional({ example: 'Since 3.2 the nightly backup stops at 40%.' })
+  @ApiPropertyOptional({ example: 'Since 3.2 the nightly backup stops at 40%.', maxLength: 20_000 })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'email', description: 'How the ticket came in (phone, email, portal, chat, ...)' })
+  @ApiPropertyOptional({ example: 'email', description: 'How the ticket came in (phone, email, portal, chat, ...)', maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   channel?: string;
 
-  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go' })
+  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go', format: 'email' })
   @IsOptional()
   @IsEmail()
   customerEmail?: string;
 
-  @ApiPropertyOptional({ description: "Intake fields the policy asks for (e.g. product, version)", example: { product: 'oXygen', version: '27.1' } })
+  @ApiPropertyOptional({
+    description: 'Intake fields the policy asks for (e.g. product, version)',
+    type: 'object',
+    additionalProperties: true,
+    example: { product: 'oXygen', version: '27.1' },
+  })
   @IsOptional()
   @IsObject()
   fields?: Record<string, unknown>;
