@@ -13,6 +13,7 @@ import {
 import { ApiAuthErrors, ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
 import { Roles } from '../auth/auth.decorators';
+import { ticketIdPattern } from '../tickets/ticket-id.pipe';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
 import { NotificationDeliveryDto, NotificationRetryDto, RetryConflictDto } from './dto/notification-delivery.dto';
 import { OpsNotificationsService } from './ops-notifications.service';
@@ -38,7 +39,12 @@ export class OpsNotificationsController {
   @ApiOperation({
     summary: "Retry a parked notification: sends its ticket workflow's retryNotification signal; recipients already delivered are not sent again",
   })
-  @ApiParam({ name: 'id', description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`' })
+  @ApiParam({
+    name: 'id',
+    description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`; any other is unknown (404)',
+    // `<ticket id>/<n>-<kind>[-<clock>]` (workflows/ticket/ticket.machine.ts); clock names may hold a dot (rca.draft).
+    schema: { type: 'string', pattern: `^${ticketIdPattern.source.slice(1, -1)}/[0-9]+-[a-z][a-z.-]*$` },
+  })
   @ApiAcceptedResponse({ type: NotificationRetryDto, description: 'Signalled; the delivery happens in the workflow (watch the log)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No notification with this id in the delivery log' })
   @ApiConflictResponse({ type: RetryConflictDto, description: "The ticket's workflow has ended (its status named)" })

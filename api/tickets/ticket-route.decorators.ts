@@ -1,17 +1,27 @@
 import { applyDecorators, HttpCode, Param } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
 import { TicketRefusalDto, TicketRuleRefusalDto } from './dto/ticket-errors.dto';
 import { TicketStateDto } from './dto/ticket-state.dto';
-import { TicketIdPipe } from './ticket-id.pipe';
+import { maxTicketIdLength, ticketIdPattern, TicketIdPipe } from './ticket-id.pipe';
 
 /** `:id` of a route on one ticket: an id the API cannot have made is a 404 (`TicketIdPipe`). */
 export const TicketIdParam = (): ParameterDecorator => Param('id', TicketIdPipe);
 
-/** The 404 of every route on one ticket. */
+/**
+ * The `:id` and the 404 of every route on one ticket. The id's form is documented: any other is a
+ * 404 as well (`TicketIdPipe`), which also lets a client, or a fuzzer, tell a wrong id from a bad one.
+ */
 export const ApiUnknownTicketResponse = (): MethodDecorator & ClassDecorator =>
-  ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' });
+  applyDecorators(
+    ApiParam({
+      name: 'id',
+      description: 'A ticket id: a UUID in lower case, and `-<n>` per level for a sub-incident',
+      schema: { type: 'string', pattern: ticketIdPattern.source, maxLength: maxTicketIdLength },
+    }),
+    ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown ticket (or an id the API does not make)' }),
+  );
 
 /** What a policy refusal of an action is documented as, unless the action says otherwise. */
 const policyRefusal = "The policy does not allow it: the message names the rule, details the ticket's status";
