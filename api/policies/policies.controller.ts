@@ -18,7 +18,7 @@ import type { SchedulePreview } from '../../workflows/policy';
 import { Roles } from '../auth/auth.decorators';
 import { ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
-import { PolicyConflictDto, PolicyDocumentDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
+import { PolicyConflictDto, PolicyDocumentDto, PolicyDocumentInputDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
 import { ScheduleQueryDto } from './dto/schedule-query.dto';
 import { PoliciesService, type PolicySummary, type StoredPolicy } from './policies.service';
 
@@ -60,8 +60,12 @@ export class PoliciesController {
       'A document equal to the latest stored version is not stored again: the answer is 200 with that version. ' +
       'The ids of the presets are reserved (409): copy a preset under another id to customise it.',
   })
-  @ApiBody({ type: PolicyDocumentDto })
-  @ApiCreatedResponse({ type: PolicyDocumentDto, description: 'Stored as a new version (Location names it)' })
+  @ApiBody({ type: PolicyDocumentInputDto })
+  @ApiCreatedResponse({
+    type: PolicyDocumentDto,
+    description: 'Stored as a new version',
+    headers: { Location: { description: 'The stored version: `/policies/<id>?version=<n>`', schema: { type: 'string' } } },
+  })
   @ApiOkResponse({ type: PolicyDocumentDto, description: 'Equal to the latest version: nothing stored' })
   @ApiInvalidInput('Malformed JSON, or an invalid document (every invalid path in details)')
   @ApiForbiddenResponse({ type: ErrorDto, description: 'A role other than ops' })

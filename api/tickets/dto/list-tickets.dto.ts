@@ -50,10 +50,10 @@ export class TicketSummaryDto {
   @ApiProperty({ nullable: true, type: String }) plan!: string | null;
   @ApiProperty() priority!: string;
   @ApiProperty({ enum: ticketStatuses }) status!: string;
-  @ApiProperty() openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty() slaBreached!: boolean;
-  @ApiProperty() breachCount!: number;
-  @ApiProperty({ nullable: true, type: String, description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
-  @ApiProperty() escalationLevel!: number;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: 'integer' }) breachCount!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
+  @ApiProperty({ type: 'integer' }) escalationLevel!: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
