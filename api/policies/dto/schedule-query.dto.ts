@@ -21,7 +21,7 @@ export class ScheduleQueryDto {
     required: true,
     example: '2026-02-10T08:00:00Z',
     format: 'date-time',
-    description: 'When the ticket would be opened: ISO-8601 date-time with an offset or Z',
+    description: 'When the ticket would be opened: ISO-8601 date-time with an offset or Z, in the years 1970 to 8999',
   })
   @IsOptional()
   @IsString()
