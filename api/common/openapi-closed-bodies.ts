@@ -8,7 +8,15 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  * it takes extra keys itself (a ticket's intake `fields`) is left as it says.
  */
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: unknown; allOf?: Schema[] };
+type Schema = {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: unknown;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+};
 
 const componentName = (ref: string): string => ref.replace('#/components/schemas/', '');
 
@@ -21,7 +29,7 @@ function close(document: OpenAPIObject, schema: Schema | undefined, seen: Set<st
     close(document, document.components?.schemas?.[name] as Schema | undefined, seen);
     return;
   }
-  for (const part of schema.allOf ?? []) close(document, part, seen);
+  for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) close(document, part, seen);
   close(document, schema.items, seen);
   if (schema.properties) {
     if (schema.additionalProperties === undefined) schema.additionalProperties = false;

@@ -48,7 +48,13 @@ describe('POST /api-keys and organisations', () => {
   it('documents the organisation as a nullable string in the answer and as customer-only in the request', async () => {
     const doc = (await app.http('GET', '/openapi.json', { as: 'none' })).body;
     expect(doc.components.schemas.ApiKeyCreatedDto.properties.organisation).toMatchObject({ type: 'string', nullable: true });
-    expect(doc.components.schemas.CreateApiKeyDto.properties.organisation.description).toContain('Customer keys only');
+    // The body is one of two: a customer key with its organisation, or an agent or ops key without one.
+    expect(doc.paths['/api-keys'].post.requestBody.content['application/json'].schema).toEqual({
+      oneOf: [{ $ref: '#/components/schemas/CreateCustomerKeyDto' }, { $ref: '#/components/schemas/CreateStaffKeyDto' }],
+    });
+    expect(doc.components.schemas.CreateCustomerKeyDto).toMatchObject({ required: ['role', 'organisation'], additionalProperties: false });
+    expect(doc.components.schemas.CreateStaffKeyDto).toMatchObject({ properties: { role: { enum: ['agent', 'ops'] } }, additionalProperties: false });
+    expect(doc.components.schemas.CreateStaffKeyDto.properties).not.toHaveProperty('organisation');
     expect(Object.keys(doc.paths['/api-keys'].post.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415']);
   });
 });

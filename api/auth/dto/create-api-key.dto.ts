@@ -45,6 +45,22 @@ export class CreateApiKeyDto {
   label?: string;
 }
 
+/**
+ * The two bodies `POST /api-keys` takes, as documented: a customer key with its organisation, or
+ * an agent or ops key without one (`CreateApiKeyDto` validates both at once).
+ */
+export class CreateCustomerKeyDto {
+  @ApiProperty({ enum: ['customer'] }) role!: 'customer';
+  @ApiProperty({ description: 'The organisation whose tickets the key sees', example: 'acme', minLength: 1, maxLength: 200 }) organisation!: string;
+  @ApiPropertyOptional({ example: 'acme portal', maxLength: 200 }) label?: string;
+}
+
+export class CreateStaffKeyDto {
+  @ApiProperty({ enum: ['agent', 'ops'], description: 'Agent and ops keys see every organisation: an organisation given with them is a 400' })
+  role!: 'agent' | 'ops';
+  @ApiPropertyOptional({ example: 'email gateway', maxLength: 200 }) label?: string;
+}
+
 export class ApiKeyCreatedDto {
   @ApiProperty({ example: 'k_3f9a1c2b' })
   id!: string;

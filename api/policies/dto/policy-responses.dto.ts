@@ -55,7 +55,7 @@ export class PolicyDocumentDto implements Record<keyof PolicyDocument, unknown> 
 
 /** The body of `POST /policies`: a document; a version in it is ignored (the store numbers versions). */
 export class PolicyDocumentInputDto extends OmitType(PolicyDocumentDto, ['version'] as const) {
-  @ApiPropertyOptional({ type: 'integer', description: 'Ignored: the store numbers versions' }) version?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Checked as a version, then ignored: the store numbers versions' }) version?: number;
 }
 
 export class ScheduleClockDto {
