@@ -52,13 +52,13 @@ export class CreateApiKeyDto {
 export class CreateCustomerKeyDto {
   @ApiProperty({ enum: ['customer'] }) role!: 'customer';
   @ApiProperty({ description: 'The organisation whose tickets the key sees', example: 'acme', minLength: 1, maxLength: 200 }) organisation!: string;
-  @ApiPropertyOptional({ example: 'acme portal', maxLength: 200 }) label?: string;
+  @ApiPropertyOptional({ example: 'acme portal', maxLength: 200, nullable: true }) label?: string;
 }
 
 export class CreateStaffKeyDto {
   @ApiProperty({ enum: ['agent', 'ops'], description: 'Agent and ops keys see every organisation: an organisation given with them is a 400' })
   role!: 'agent' | 'ops';
-  @ApiPropertyOptional({ example: 'email gateway', maxLength: 200 }) label?: string;
+  @ApiPropertyOptional({ example: 'email gateway', maxLength: 200, nullable: true }) label?: string;
 }
 
 export class ApiKeyCreatedDto {

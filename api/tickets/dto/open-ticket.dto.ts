@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+// An optional field may also be null, which means the same as leaving it out (class-validator's
+// @IsOptional): documented as nullable.
 export class OpenTicketDto {
   @ApiProperty({ example: 'syneto', description: 'Policy id (a preset or a stored custom policy)', pattern: '^[a-z0-9][a-z0-9-]*$' })
   @IsString()
@@ -31,19 +33,19 @@ export class OpenTicketDto {
   @MaxLength(500)
   subject!: string;
 
-  @ApiPropertyOptional({ example: 'Since 3.2 the nightly backup stops at 40%.', maxLength: 20_000 })
+  @ApiPropertyOptional({ example: 'Since 3.2 the nightly backup stops at 40%.', maxLength: 20_000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'email', description: 'How the ticket came in (phone, email, portal, chat, ...)', maxLength: 50 })
+  @ApiPropertyOptional({ example: 'email', description: 'How the ticket came in (phone, email, portal, chat, ...)', maxLength: 50, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   channel?: string;
 
-  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go', format: 'email' })
+  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go', format: 'email', nullable: true })
   @IsOptional()
   @IsEmail()
   customerEmail?: string;
@@ -52,6 +54,7 @@ export class OpenTicketDto {
     description: 'Intake fields the policy asks for (e.g. product, version)',
     type: 'object',
     additionalProperties: true,
+    nullable: true,
     example: { product: 'oXygen', version: '27.1' },
   })
   @IsOptional()

@@ -72,7 +72,7 @@ export class IncidentDto {
   @MaxLength(50)
   priority!: string;
 
-  @ApiPropertyOptional({ maxLength: 20_000 })
+  @ApiPropertyOptional({ maxLength: 20_000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
