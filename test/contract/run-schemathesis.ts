@@ -3,7 +3,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The checks every answer goes through (schemathesis names). */
-export const contractChecks = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance'];
+export const contractChecks = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  // The headers an answer documents are there (Location of a stored policy).
+  'response_headers_conformance',
+];
 
 export interface RunOptions {
   /** Where `/openapi.json` is served; operations are called on the same origin. */
