@@ -21,7 +21,8 @@ const stampPath = join(venvDir, 'slaflow-stamp.json');
 
 /** Output of a command, or its failure, without throwing. */
 function run(command: string, args: string[], timeoutMs = 120_000): { ok: boolean; output: string } {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs });
+  // The environment is passed on explicitly: under Jest, `process.env` is the test's own copy.
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, env: process.env });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`.trim();
   return { ok: !result.error && result.status === 0, output };
 }
