@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The checks every answer goes through (schemathesis names). */
 export const contractChecks = [
@@ -74,7 +74,9 @@ export async function runSchemathesis(executable: string, configFile: string, op
     '--report-json-path', reportFile,
   ];
   const { exitCode, output } = await new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(executable, command, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // schemathesis keeps its crash cache (`st replay <id>`) in `.schemathesis/` of its working folder:
+    // beside the reports, not in the checkout.
+    const child = spawn(executable, command, { cwd: dirname(options.reportDir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
