@@ -7,6 +7,8 @@ import { documentDependencyOutages } from './common/document-outages';
 import { badUrl, malformedHttp } from './common/framework-errors';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { NoNulCharactersPipe } from './common/no-nul.pipe';
+import { closeRequestBodies } from './common/openapi-closed-bodies';
+import { addOpenApiLinks } from './common/openapi-links';
 import { bodyLimitBytes, registerRequestBody } from './common/request-body';
 import { validationPipe } from './common/validation';
 
@@ -34,14 +36,16 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 
-  const document = documentDependencyOutages(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('slaflow')
-      .setDescription('SLA engine for technical-support desks: every ticket is a durable Temporal workflow.')
-      .setVersion('1')
-      .build(),
-  ));
+  const config = new DocumentBuilder()
+    .setTitle('slaflow')
+    .setDescription('SLA engine for technical-support desks: every ticket is a durable Temporal workflow.')
+    .setVersion('1')
+    // The scheme every @ApiBearerAuth() names: `Authorization: Bearer <api key>`.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'slaflow API key', description: 'An API key (POST /api-keys; the bootstrap key for the first ops key)' })
+    .build();
+  // What the decorators cannot say: which answer feeds which operation, closed request bodies, and
+  // the 503 every keyed route can answer.
+  const document = documentDependencyOutages(closeRequestBodies(addOpenApiLinks(SwaggerModule.createDocument(app, config))));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

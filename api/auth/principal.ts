@@ -4,7 +4,7 @@ export const roles: readonly Role[] = ['customer', 'agent', 'ops'];
 
 export interface Principal {
   role: Role;
-  /** Set for customers (and optional for others): the organisation whose tickets they see. */
+  /** Set for customers: the organisation whose tickets they see. Other roles see every organisation; nothing reads it for them. */
   organisation: string | null;
   /** The key's id (never the key itself), for logs and audit. */
   keyId: string;

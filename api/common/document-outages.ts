@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { retryAfterSeconds } from './dependency-errors';
+import { retryAfterHeader } from './api-dependency-unavailable';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -10,14 +10,16 @@ const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * that does not, so that no route's document misses it.
  */
 export function documentDependencyOutages(document: OpenAPIObject): OpenAPIObject {
-  const schema = document.components?.schemas?.ErrorDto ? { $ref: '#/components/schemas/ErrorDto' } : { type: 'object' as const };
+  const schema = { $ref: '#/components/schemas/DependencyUnavailableDto' };
+  // The controllers' own 503s put the schema in the document; a document without any still needs it.
+  if (!document.components?.schemas?.DependencyUnavailableDto) throw new Error('DependencyUnavailableDto is not in the OpenAPI document');
   for (const path of Object.values(document.paths)) {
     for (const method of methods) {
       const operation = path[method];
       if (!operation || operation.responses['503']) continue;
       operation.responses['503'] = {
         description: "PostgreSQL (which checks the API key) or another dependency of the route is unreachable: details.dependency names it; try again after Retry-After",
-        headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', example: retryAfterSeconds } } },
+        headers: { ...retryAfterHeader },
         content: { 'application/json': { schema } },
       };
     }

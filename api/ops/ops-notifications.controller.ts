@@ -1,29 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
+import { ApiAuthErrors, ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
+import { ErrorDto } from '../common/dto/error.dto';
 import { Roles } from '../auth/auth.decorators';
-import { ErrorDto } from '../tickets/dto/ticket-state.dto';
+import { ticketIdPattern } from '../tickets/ticket-id.pipe';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
-import { BulkRetryDto, NotificationDeliveryDto, NotificationRetryDto } from './dto/notification-delivery.dto';
+import { BulkRetryDto, NotificationDeliveryDto, NotificationRetryDto, RetryConflictDto } from './dto/notification-delivery.dto';
 import { RetryNotificationsDto } from './dto/retry-notifications.dto';
 import { OpsNotificationsService } from './ops-notifications.service';
 
 @ApiTags('ops')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
-@ApiForbiddenResponse({ type: ErrorDto, description: 'Not an ops key' })
+@ApiAuthErrors('Not an ops key')
+@ApiDependencyUnavailableResponse('Temporal (and PostgreSQL for the key and the delivery log)')
 @Roles('ops')
 @Controller('ops/notifications')
 export class OpsNotificationsController {
@@ -45,7 +45,7 @@ export class OpsNotificationsController {
       },
     },
   })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'An unknown status (named) or another invalid filter' })
+  @ApiInvalidInput('An unknown status (named) or another invalid filter (named in details)')
   async list(@Query() query: ListNotificationsQueryDto, @Res({ passthrough: true }) response: FastifyReply): Promise<NotificationDeliveryDto[]> {
     const { rows, logUnavailable } = await this.notifications.list(query);
     if (logUnavailable !== null) {
@@ -61,7 +61,8 @@ export class OpsNotificationsController {
     summary: "Retry many parked notifications: one ticket's, one organisation's, or all (each ticket workflow is signalled once)",
   })
   @ApiAcceptedResponse({ type: BulkRetryDto, description: 'Signalled; the deliveries happen in the workflows (watch the log)' })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'No filter given (`all: true` must be said), or an invalid one' })
+  @ApiInvalidInput('No filter given (`all: true` must be said), or an invalid one (named in details)')
+  @ApiRequestBodyErrors()
   retryMany(@Body() filter: RetryNotificationsDto): Promise<BulkRetryDto> {
     return this.notifications.retryMany(filter);
   }
@@ -71,10 +72,17 @@ export class OpsNotificationsController {
   @ApiOperation({
     summary: "Retry a parked notification: sends its ticket workflow's retryNotification signal; recipients already delivered are not sent again",
   })
-  @ApiParam({ name: 'id', description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`' })
+  @ApiParam({
+    name: 'id',
+    description: 'The notification id, URL-encoded (it contains `/`), e.g. `3f6c…%2F2-breach-acknowledge`; any other is unknown (404)',
+    // `<ticket id>/<n>-<kind>[-<clock>]` (workflows/ticket/ticket.machine.ts); clock names may hold a dot (rca.draft).
+    schema: { type: 'string', pattern: `^${ticketIdPattern.source.slice(1, -1)}/[0-9]+-[a-z][a-z.-]*$` },
+  })
   @ApiAcceptedResponse({ type: NotificationRetryDto, description: 'Signalled; the delivery happens in the workflow (watch the log)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No notification with this id in the delivery log or parked in its ticket workflow' })
-  @ApiConflictResponse({ type: ErrorDto, description: "The ticket's workflow has ended (its status named)" })
+  @ApiConflictResponse({ type: RetryConflictDto, description: "The ticket's workflow has ended (its status named)" })
+  @ApiInvalidInput('A NUL character in the id (named in details)')
+  @ApiRequestBodyErrors()
   retry(@Param('id') id: string): Promise<NotificationRetryDto> {
     return this.notifications.retry(id);
   }

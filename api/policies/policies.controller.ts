@@ -1,6 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
@@ -18,7 +17,9 @@ import type { FastifyReply } from 'fastify';
 import type { SchedulePreview } from '../../workflows/policy';
 import { Roles } from '../auth/auth.decorators';
 import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
-import { PolicyDocumentDto, PolicyErrorDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
+import { ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
+import { ErrorDto } from '../common/dto/error.dto';
+import { PolicyConflictDto, PolicyDocumentDto, PolicyDocumentInputDto, PolicySummaryDto, SchedulePreviewDto } from './dto/policy-responses.dto';
 import { ScheduleQueryDto } from './dto/schedule-query.dto';
 import { PoliciesService, type PolicySummary, type StoredPolicy } from './policies.service';
 
@@ -28,8 +29,8 @@ import { PoliciesService, type PolicySummary, type StoredPolicy } from './polici
  */
 @ApiTags('policies')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: PolicyErrorDto, description: 'No API key, or an unknown or revoked one' })
-@ApiDependencyUnavailableResponse(PolicyErrorDto, 'PostgreSQL')
+@ApiUnauthorizedResponse({ type: ErrorDto, description: 'No API key, a malformed Authorization header, or an unknown or revoked key' })
+@ApiDependencyUnavailableResponse('PostgreSQL')
 @Controller('policies')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
@@ -44,10 +45,10 @@ export class PoliciesController {
   @Get(':id')
   @ApiOperation({ summary: 'A policy document, at its latest version or the one asked for' })
   @ApiParam({ name: 'id', example: 'syneto' })
-  @ApiQuery({ name: 'version', required: false, type: Number, description: 'A stored version (1, 2, ...); the latest when absent' })
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 999_999_999 }, description: 'A stored version (1, 2, ...); the latest when absent' })
   @ApiOkResponse({ type: PolicyDocumentDto })
-  @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'version is not a positive integer' })
-  @ApiNotFoundResponse({ type: PolicyErrorDto, description: 'Unknown policy, or no such version of it' })
+  @ApiInvalidInput('version is not a positive integer, or a NUL character in id (named in details)')
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy, or no such version of it' })
   get(@Param('id') id: string, @Query('version') version?: string): Promise<StoredPolicy> {
     return this.policies.get(id, parseVersion(version));
   }
@@ -61,12 +62,17 @@ export class PoliciesController {
       'A document equal to the latest stored version is not stored again: the answer is 200 with that version. ' +
       'The ids of the presets are reserved (409): copy a preset under another id to customise it.',
   })
-  @ApiBody({ type: PolicyDocumentDto })
-  @ApiCreatedResponse({ type: PolicyDocumentDto, description: 'Stored as a new version (Location names it)' })
+  @ApiBody({ type: PolicyDocumentInputDto })
+  @ApiCreatedResponse({
+    type: PolicyDocumentDto,
+    description: 'Stored as a new version',
+    headers: { Location: { description: 'The stored version: `/policies/<id>?version=<n>`', schema: { type: 'string' } } },
+  })
   @ApiOkResponse({ type: PolicyDocumentDto, description: 'Equal to the latest version: nothing stored' })
-  @ApiBadRequestResponse({ type: PolicyErrorDto, description: 'Malformed JSON, or an invalid document (every invalid path in details)' })
-  @ApiForbiddenResponse({ type: PolicyErrorDto, description: 'A role other than ops' })
-  @ApiConflictResponse({ type: PolicyErrorDto, description: 'The id is a preset id' })
+  @ApiInvalidInput('Malformed JSON, or an invalid document (every invalid path in details)')
+  @ApiForbiddenResponse({ type: ErrorDto, description: 'A role other than ops' })
+  @ApiConflictResponse({ type: PolicyConflictDto, description: 'The id is a preset id, or another request is storing the same policy' })
+  @ApiRequestBodyErrors()
   async create(@Body() body: unknown, @Res({ passthrough: true }) response: FastifyReply): Promise<StoredPolicy> {
     const { policy, created } = await this.policies.create(body);
     response.status(created ? 201 : 200);
@@ -80,11 +86,8 @@ export class PoliciesController {
   })
   @ApiParam({ name: 'id', example: 'syneto' })
   @ApiOkResponse({ type: SchedulePreviewDto })
-  @ApiBadRequestResponse({
-    type: PolicyErrorDto,
-    description: 'A missing or bad query parameter, named with the values it accepts',
-  })
-  @ApiNotFoundResponse({ type: PolicyErrorDto, description: 'Unknown policy' })
+  @ApiInvalidInput('A missing, bad or unknown query parameter, named with the values it accepts')
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy' })
   schedule(@Param('id') id: string, @Query() query: ScheduleQueryDto): Promise<SchedulePreview> {
     return this.policies.schedule(id, query);
   }

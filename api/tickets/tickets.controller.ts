@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
   assignUpdate,
@@ -32,21 +30,24 @@ import { OpenTicketDto } from './dto/open-ticket.dto';
 import { ResolveDto } from './dto/resolve.dto';
 import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
-import { ErrorDto, OpenedTicketDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
+import { OpenedTicketDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
+import { ApiAuthErrors, ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
+import { ErrorDto } from '../common/dto/error.dto';
+import { TicketRefusalDto, TicketRuleRefusalDto } from './dto/ticket-errors.dto';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
 import { CurrentActionCaller, type ActionCaller } from './idempotency-key';
-import { ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
+import { ApiReplyRefusedResponse, ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorDto, description: 'No or an unknown API key' })
-@ApiForbiddenResponse({ type: ErrorDto, description: "Wrong role, or another organisation's ticket" })
-@ApiBadRequestResponse({ type: ErrorDto, description: 'Malformed JSON, invalid fields or a NUL character (named in details)' })
-@ApiDependencyUnavailableResponse(ErrorDto, 'PostgreSQL or Temporal')
+@ApiExtraModels(TicketRefusalDto, TicketRuleRefusalDto)
+@ApiAuthErrors("Wrong role, or another organisation's ticket")
+@ApiInvalidInput('Malformed JSON, invalid fields, parameters or headers, or a NUL character (named in details)')
+@ApiDependencyUnavailableResponse('PostgreSQL or Temporal')
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
@@ -54,10 +55,12 @@ export class TicketsController {
   @Post()
   @Roles('customer', 'agent')
   @ApiOperation({ summary: 'Open a ticket: checks intake and entitlement, starts its workflow, answers its state with the first deadlines' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again answers the same ticket' })
+  // Named as @Headers() reads it (lower case), so that this replaces the required header Nest would infer.
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Idempotency-Key: the same key again (from the same API key) answers the same ticket; 1 to 200 visible ASCII characters', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } })
   @ApiCreatedResponse({ type: OpenedTicketDto, description: "The ticket's state, and the policy's recommended intake fields the request lacked" })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'An intake or entitlement rule of the policy refuses it (rule named)' })
+  @ApiUnprocessableEntityResponse({ type: TicketRuleRefusalDto, description: 'An intake or entitlement rule of the policy refuses it (rule in details)' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy' })
+  @ApiRequestBodyErrors()
   open(
     @Body() dto: OpenTicketDto,
     @CurrentPrincipal() principal: Principal,
@@ -114,7 +117,10 @@ export class TicketsController {
 
   @Post(':id/replies')
   @Roles('customer')
-  @TicketAction("The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)")
+  @TicketAction(
+    "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)",
+    ApiReplyRefusedResponse(),
+  )
   reply(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.reply(caller, id, dto);
   }

@@ -51,6 +51,13 @@ function checkChoice(
 }
 
 /**
+ * The instants a preview can start from. Holidays are resolved as local dates 'yyyy-MM-dd' from a
+ * year before to three years after (resolve-snapshot.ts): a year past 9995 has no such date, and
+ * JavaScript reads years 0-99 as 1900-1999. Neither is a ticket anyone opens; both were a 500.
+ */
+const openedAtRange = { fromMs: Date.UTC(1970, 0, 1), untilMs: Date.UTC(9000, 0, 1), text: 'the years 1970 to 8999' };
+
+/**
  * Every problem of the arguments, in the order plan, priority, openedAt (the CLI reports the first,
  * the API all of them).
  */
@@ -65,11 +72,14 @@ export function checkScheduleRequest(
   const priorityProblem = checkChoice('priority', nameOf('priority'), input.priority, document.priorities.map((p) => p.id));
   if (priorityProblem) problems.push(priorityProblem);
 
-  const openedAtMs = input.openedAt ? parseOpenedAt(input.openedAt) : undefined;
+  const parsedMs = input.openedAt ? parseOpenedAt(input.openedAt) : undefined;
+  const openedAtMs = parsedMs !== undefined && parsedMs >= openedAtRange.fromMs && parsedMs < openedAtRange.untilMs ? parsedMs : undefined;
   if (!input.openedAt) {
     problems.push({ argument: 'openedAt', message: `${nameOf('openedAt')} is required: ${openedAtFormat}` });
-  } else if (openedAtMs === undefined) {
+  } else if (parsedMs === undefined) {
     problems.push({ argument: 'openedAt', message: `${nameOf('openedAt')} '${input.openedAt}' is not ${openedAtFormat}` });
+  } else if (openedAtMs === undefined) {
+    problems.push({ argument: 'openedAt', message: `${nameOf('openedAt')} '${input.openedAt}' is outside ${openedAtRange.text}` });
   }
 
   if (problems.length > 0 || openedAtMs === undefined) return { ok: false, problems };

@@ -157,6 +157,30 @@ describe('policies over HTTP (PostgreSQL)', () => {
       },
     );
 
+    // Found by the contract test: year 0018 (JavaScript reads years 0-99 as 19xx) and years past
+    // 9995 (no 'yyyy-MM-dd' three years on) made holiday resolution throw, a 500.
+    it.each([['0018-10-09T04:06:01Z'], ['1969-12-31T23:59:59Z'], ['9000-01-01T00:00:00Z'], ['9999-12-31T23:59:59Z']])(
+      "answers 400 for openedAt '%s', outside the years a preview can start in",
+      async (openedAt) => {
+        const { status, body } = await http('GET', schedulePath('syneto', { plan: 'pro', priority: 'P1', openedAt }));
+        expect(status).toBe(400);
+        expect(body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `openedAt '${openedAt}' is outside the years 1970 to 8999`,
+          details: [{ field: 'openedAt', problems: [`openedAt '${openedAt}' is outside the years 1970 to 8999`] }],
+        });
+      },
+    );
+
+    it('previews from the first and the last instant of that range', async () => {
+      for (const openedAt of ['1970-01-01T00:00:00Z', '8999-12-31T23:59:59Z']) {
+        const { status, body } = await http('GET', schedulePath('syneto', { plan: 'pro', priority: 'P1', openedAt }));
+        expect({ openedAt, status }).toEqual({ openedAt, status: 200 });
+        expect(body.openedAt).toBe(new Date(openedAt).toISOString());
+      }
+    });
+
     it('answers 400 naming every missing parameter with what it accepts', async () => {
       const { status, body } = await http('GET', '/policies/tiered-eu/schedule');
       const tieredEu = presetDocument('tiered-eu');
@@ -311,7 +335,7 @@ describe('policies over HTTP (PostgreSQL)', () => {
     const { body } = await http('GET', '/openapi.json', undefined, undefined, null);
     const paths = body.paths;
     expect(Object.keys(paths['/policies'].get.responses).sort()).toEqual(['200', '401', '503']);
-    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '503']);
+    expect(Object.keys(paths['/policies'].post.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '413', '415', '503']);
     expect(Object.keys(paths['/policies/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404', '503']);
     const schedule = paths['/policies/{id}/schedule'].get;
     expect(Object.keys(schedule.responses).sort()).toEqual(['200', '400', '401', '404', '503']);

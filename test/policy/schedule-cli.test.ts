@@ -164,6 +164,10 @@ describe('npx slaflow schedule', () => {
       },
     );
 
+    it.each([['0018-10-09T04:06:01Z'], ['9999-12-31T23:59:59Z']])("--opened '%s' is refused as outside the years it can preview", async (opened) => {
+      expect(await expectMisuse(['schedule', ...replacing('--opened', opened)])).toContain(`slaflow: --opened '${opened}' is outside the years 1970 to 8999`);
+    });
+
     it('unknown option names it and the options', async () => {
       expect(await expectMisuse(['schedule', ...valid, '--colour', 'red'])).toBe(
         "slaflow: unknown option '--colour': schedule takes --policy, --plan, --priority, --opened, --help",

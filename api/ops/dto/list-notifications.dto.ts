@@ -17,7 +17,7 @@ export class ListNotificationsQueryDto {
   })
   status?: NotificationDeliveryStatus;
 
-  @ApiPropertyOptional({ description: "One ticket's notifications" })
+  @ApiPropertyOptional({ description: "One ticket's notifications", maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -29,7 +29,7 @@ export class ListNotificationsQueryDto {
   @MaxLength(200)
   organisation?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

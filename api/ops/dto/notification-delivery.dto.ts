@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ErrorDto } from '../../common/dto/error.dto';
 import { deliveryStatuses } from './list-notifications.dto';
 
 export const deliverySources = ['log', 'workflow'] as const;
@@ -70,4 +71,16 @@ export class NotificationRetryDto {
   @ApiProperty({ type: [RetryRecipientDto], description: 'The delivery log before the retry; recipients already delivered are not sent again' })
   recipients!: RetryRecipientDto[];
   @ApiProperty() message!: string;
+}
+
+export class RetryConflictDetailsDto {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty({ example: 'ticket-3f6c…' }) workflowId!: string;
+  @ApiProperty({ example: 'COMPLETED', description: "Temporal's status of the ended workflow, or a sentence when it is past its retention" })
+  workflowStatus!: string;
+}
+
+/** 409 of a retry: the ticket's workflow has ended and cannot be signalled. */
+export class RetryConflictDto extends ErrorDto {
+  @ApiProperty({ type: RetryConflictDetailsDto }) details!: RetryConflictDetailsDto;
 }

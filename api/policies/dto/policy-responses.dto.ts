@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { clockNames } from '../../../workflows/policy';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { clockNames, type PolicyDocument } from '../../../workflows/policy';
+import { ErrorDto } from '../../common/dto/error.dto';
 
 // Response shapes for the OpenAPI document; the values are the service's objects as they are.
 
@@ -13,12 +14,17 @@ export class PolicySummaryDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class PolicyDocumentDto {
-  @ApiProperty({ example: 'acme-support', description: 'Lower-case letters, digits and dashes' }) id!: string;
-  @ApiProperty({ example: 1, description: 'Set by the store: 1 for a new id, +1 for every change; ignored in a POST body' })
+const loose = { type: 'object', additionalProperties: true } as const;
+
+/** Every key of a policy document is listed (compiling fails when the document type gains one this lacks). */
+// Optional keys are declared `!: T | undefined` rather than `?:`, so that `implements` demands them all
+// (and so with an explicit type: the reflected type of such a union is Object).
+export class PolicyDocumentDto implements Record<keyof PolicyDocument, unknown> {
+  @ApiProperty({ example: 'acme-support', description: 'Lower-case letters, digits and dashes', pattern: '^[a-z0-9][a-z0-9-]*$' }) id!: string;
+  @ApiProperty({ type: 'integer', example: 1, description: 'Set by the store: 1 for a new id, +1 for every change' })
   version!: number;
   @ApiProperty({ example: 'Acme support policy' }) name!: string;
-  @ApiPropertyOptional() source?: string;
+  @ApiPropertyOptional({ type: String, description: 'Where the text comes from (file or address), for people' }) source!: string | undefined;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Calendars by id: working hours in an IANA zone with holidays, or 24x7' })
   calendars!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: '{ id, name, calendar }' })
@@ -36,6 +42,20 @@ export class PolicyDocumentDto {
   escalation!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: '{ requiredFields, recommendedFields, channels, ... }' })
   intake!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'number' }, description: 'Fractions of a target at which a warning goes out (default [0.75])' })
+  warningThresholds!: number[] | undefined;
+  @ApiPropertyOptional({ ...loose, description: 'Reminders to a silent customer and the automatic close' }) customerSilence!: Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ ...loose, description: '{ amount, unit }: a closed ticket reopens on a reply within this window' }) reopenWindow!: Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ ...loose, description: 'When a root-cause analysis is due, draft and final' }) rca!: Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ type: [String], description: 'Resolution codes accepted on resolve; any code when absent' }) resolutionCodes!: string[] | undefined;
+  @ApiPropertyOptional({ ...loose, description: '{ contractRequired, incidentsPerMonth?, quotaZone? }' }) entitlement!: Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ type: Boolean, description: 'A satisfaction survey goes to the customer when the ticket closes' }) surveyOnClose!: boolean | undefined;
+  @ApiPropertyOptional({ type: [String], description: 'Notes on readings of the text, for people' }) notes!: string[] | undefined;
+}
+
+/** The body of `POST /policies`: a document; a version in it is ignored (the store numbers versions). */
+export class PolicyDocumentInputDto extends OmitType(PolicyDocumentDto, ['version'] as const) {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Checked as a version, then ignored: the store numbers versions' }) version?: number;
 }
 
 export class ScheduleClockDto {
@@ -61,17 +81,16 @@ export class SchedulePreviewDto {
   clocks!: ScheduleClockDto[];
 }
 
-export class FieldProblemDto {
-  @ApiProperty({ example: 'plan', description: 'Query parameter, or path in the policy document' }) field!: string;
-  @ApiProperty({ type: [String], example: ["plan 'gold' is not one of basic, pro, mission-critical"] }) problems!: string[];
+export class PresetConflictDetailsDto {
+  @ApiProperty({ example: 'syneto' }) id!: string;
+  @ApiProperty({ type: [String], description: 'Every reserved preset id' }) presets!: string[];
 }
 
-export class PolicyErrorDto {
-  @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ example: 'Bad Request' }) error!: string;
-  @ApiProperty({ example: "plan 'gold' is not one of basic, pro, mission-critical" }) message!: string;
+/** 409 of `POST /policies`. */
+export class PolicyConflictDto extends ErrorDto {
   @ApiPropertyOptional({
-    description: 'For 400: one entry per invalid field or path ({ field, problems }); for 409 on a preset id: { id, presets }',
+    type: PresetConflictDetailsDto,
+    description: 'For a preset id; absent when another request is storing the same policy at the same moment (try again)',
   })
-  details?: unknown;
+  details?: PresetConflictDetailsDto;
 }

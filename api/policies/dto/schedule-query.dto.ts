@@ -20,7 +20,8 @@ export class ScheduleQueryDto {
   @ApiProperty({
     required: true,
     example: '2026-02-10T08:00:00Z',
-    description: 'When the ticket would be opened: ISO-8601 date-time with an offset or Z',
+    format: 'date-time',
+    description: 'When the ticket would be opened: ISO-8601 date-time with an offset or Z, in the years 1970 to 8999',
   })
   @IsOptional()
   @IsString()

@@ -9,19 +9,19 @@ export class ListTicketsQueryDto {
   @IsIn(ticketStatuses)
   status?: TicketStatus;
 
-  @ApiPropertyOptional({ example: 'P1' })
+  @ApiPropertyOptional({ example: 'P1', maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   priority?: string;
 
-  @ApiPropertyOptional({ example: 'syneto' })
+  @ApiPropertyOptional({ example: 'syneto', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   policy?: string;
 
-  @ApiPropertyOptional({ example: 'acme' })
+  @ApiPropertyOptional({ example: 'acme', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -33,7 +33,7 @@ export class ListTicketsQueryDto {
   @IsBoolean()
   breached?: boolean;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -50,10 +50,10 @@ export class TicketSummaryDto {
   @ApiProperty({ nullable: true, type: String }) plan!: string | null;
   @ApiProperty() priority!: string;
   @ApiProperty({ enum: ticketStatuses }) status!: string;
-  @ApiProperty() openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty() slaBreached!: boolean;
-  @ApiProperty() breachCount!: number;
-  @ApiProperty({ nullable: true, type: String, description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
-  @ApiProperty() escalationLevel!: number;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: 'integer' }) breachCount!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
+  @ApiProperty({ type: 'integer' }) escalationLevel!: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

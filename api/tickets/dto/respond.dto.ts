@@ -6,7 +6,7 @@ export class RespondDto {
   @IsIn(['acknowledgement', 'update'])
   kind!: 'acknowledgement' | 'update';
 
-  @ApiProperty({ example: 'We are looking into it.' })
+  @ApiProperty({ example: 'We are looking into it.', minLength: 1, maxLength: 20_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20_000)

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsNotEmpty, IsOptional, Is
 
 /** Bodies of the ticket actions of DESIGN.md's API table; each maps to one workflow update. */
 export class BodyDto {
-  @ApiProperty({ example: 'Which version of the connector do you run?' })
+  @ApiProperty({ example: 'Which version of the connector do you run?', minLength: 1, maxLength: 20_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20_000)
@@ -12,13 +12,13 @@ export class BodyDto {
 }
 
 export class ChangePriorityDto {
-  @ApiProperty({ example: 'P1' })
+  @ApiProperty({ example: 'P1', minLength: 1, maxLength: 50 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   priority!: string;
 
-  @ApiProperty({ example: 'Production is down now' })
+  @ApiProperty({ example: 'Production is down now', minLength: 1, maxLength: 2_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)
@@ -26,7 +26,7 @@ export class ChangePriorityDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'No answer from the assigned engineer' })
+  @ApiProperty({ example: 'No answer from the assigned engineer', minLength: 1, maxLength: 2_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2_000)
@@ -34,7 +34,7 @@ export class ReasonDto {
 }
 
 export class AssignDto {
-  @ApiProperty({ example: 'maria.rossi' })
+  @ApiProperty({ example: 'maria.rossi', minLength: 1, maxLength: 200 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -52,7 +52,7 @@ export class RcaDto {
   @IsIn(['draft', 'final'])
   stage!: 'draft' | 'final';
 
-  @ApiProperty({ example: 'Root cause: expired certificate on the connector.' })
+  @ApiProperty({ example: 'Root cause: expired certificate on the connector.', minLength: 1, maxLength: 100_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100_000)
@@ -60,19 +60,19 @@ export class RcaDto {
 }
 
 export class IncidentDto {
-  @ApiProperty({ example: 'Reports time out' })
+  @ApiProperty({ example: 'Reports time out', minLength: 1, maxLength: 500 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
   subject!: string;
 
-  @ApiProperty({ example: 'high' })
+  @ApiProperty({ example: 'high', minLength: 1, maxLength: 50 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   priority!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 20_000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
@@ -80,7 +80,7 @@ export class IncidentDto {
 }
 
 export class SplitDto {
-  @ApiProperty({ type: [IncidentDto] })
+  @ApiProperty({ type: [IncidentDto], minItems: 1, maxItems: 50 })
   @ValidateNested({ each: true })
   @Type(() => IncidentDto)
   @ArrayMinSize(1)

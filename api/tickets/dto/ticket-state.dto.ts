@@ -178,13 +178,6 @@ export class TicketEventDto {
   @ApiProperty({ type: TicketStateDto }) state!: TicketStateDto;
 }
 
-export class ErrorDto {
-  @ApiProperty({ example: 409 }) statusCode!: number;
-  @ApiProperty({ example: 'Conflict' }) error!: string;
-  @ApiProperty({ example: 'cannot resolve: the ticket is new' }) message!: string;
-  @ApiPropertyOptional({ description: 'Named fields for 400, the ticket state for 409, the rule for 422' }) details?: unknown;
-}
-
 /** What intake said of the request: recommended fields it lacked (the ticket opened all the same). */
 export class IntakeReportDto {
   @ApiProperty({ type: [String], example: ['serialNumber'], description: "The policy's recommended intake fields the request did not give" })
