@@ -3,7 +3,7 @@ import type { HolidayRules } from '../workflows/policy';
 
 /**
  * Public holidays as concrete local dates, resolved with date-holidays outside workflow code (the
- * workflow only ever sees the dates, DESIGN.md "Layout").
+ * workflow only ever sees the dates, docs/design.md "Layout").
  *
  * What counts as a closed day, given what date-holidays returns:
  * - Only `type === 'public'`: bank holidays, observances, school and optional days leave the desk

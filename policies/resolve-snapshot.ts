@@ -41,7 +41,7 @@ function resolveCalendar(spec: CalendarSpec, horizon: PolicySnapshot['holidayHor
 }
 
 /**
- * What a ticket carries (DESIGN.md "Data flow"): the document with its version, and every calendar
+ * What a ticket carries (docs/design.md "Data flow"): the document with its version, and every calendar
  * with concrete holiday dates over the horizon around `at`. A pure function of its arguments (and
  * of the date-holidays data shipped with the code), so continue-as-new calls it again with a later
  * `at` to extend the horizon. The document is copied: later edits of the caller's object do not

@@ -25,7 +25,7 @@ import { PoliciesService, type PolicySummary, type StoredPolicy } from './polici
 
 /**
  * Policies and the schedule preview. Every route needs an API key (the global guard): reading is
- * open to every role, storing a policy to ops only (DESIGN.md, API surface).
+ * open to every role, storing a policy to ops only (docs/design.md, API surface).
  */
 @ApiTags('policies')
 @ApiBearerAuth()

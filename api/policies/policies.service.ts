@@ -178,7 +178,7 @@ export class PoliciesService implements OnModuleInit {
     return snapshot;
   }
 
-  /** DESIGN.md's schedule preview on the latest version; 400 naming every bad query parameter. */
+  /** docs/design.md's schedule preview on the latest version; 400 naming every bad query parameter. */
   async schedule(id: string, query: { plan?: string; priority?: string; openedAt?: string }): Promise<SchedulePreview> {
     const policy = await this.get(id);
     const check = checkScheduleRequest(policy, query, (argument) => argument);

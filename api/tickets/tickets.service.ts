@@ -224,7 +224,7 @@ export class TicketsService {
   }
 
   /**
-   * The ticket's state, or null when no ticket has this id (DESIGN.md, Data flow 4): queried from
+   * The ticket's state, or null when no ticket has this id (docs/design.md, Data flow 4): queried from
    * its workflow while that runs; once it has ended (closed, or gone from Temporal after its
    * retention), the state its workflow last wrote to the projection. A closed workflow is not
    * queried: that would replay it on a worker for an answer the projection already has.

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../../workflows/calendar';
 
 /*
- * The benchmark's calendar: Alectrona's office hours (DESIGN.md) with US federal holidays, given to
+ * The benchmark's calendar: Alectrona's office hours (docs/design.md) with US federal holidays, given to
  * every library in its own configuration format from the constants below.
  *
  * There are eleven federal holidays; the benchmark takes ten of them and leaves out Columbus Day,

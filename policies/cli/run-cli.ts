@@ -12,7 +12,7 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Exit code 2 is the contract for "you called it wrong" (DESIGN.md, schedule preview). */
+/** Exit code 2 is the contract for "you called it wrong" (docs/design.md, schedule preview). */
 const misuse = (message: string): CliOutcome => ({ exitCode: 2, stdout: '', stderr: `slaflow: ${message}\n` });
 
 const optionOf: Record<ScheduleArgument, ScheduleOption> = { plan: 'plan', priority: 'priority', openedAt: 'opened' };
@@ -30,7 +30,7 @@ export function runCli(argv: readonly string[]): CliOutcome {
   if (!policy) return misuse(requiredOneOf('--policy', presetIds));
   if (!presetIds.includes(policy)) return misuse(notOneOf('--policy', policy, presetIds));
 
-  // Presets are validated when loaded; the preview is of the first version, as DESIGN.md promises.
+  // Presets are validated when loaded; the preview is of the first version, as docs/design.md promises.
   const document = { ...presetDocument(policy), version: 1 };
   const check = checkScheduleRequest(document, { plan, priority, openedAt: opened }, (argument) => `--${optionOf[argument]}`);
   if (!check.ok) return misuse(check.problems[0]!.message);

@@ -8,7 +8,7 @@ import syncroSoft from './syncro-soft.json';
 import syneto from './syneto.json';
 import tieredEu from './tiered-eu.json';
 
-/** The presets of DESIGN.md ("Preset, plan and priority ids"), in its order. */
+/** The presets of docs/design.md ("Preset, plan and priority ids"), in its order. */
 export const presetIds: readonly string[] = ['syncro-soft', 'syneto', 'synchronet-click', 'alectrona', 'tiered-eu'];
 
 export type PresetDocument = PolicyDocument & { version: number };

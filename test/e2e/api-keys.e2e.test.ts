@@ -55,6 +55,6 @@ describe('POST /api-keys and organisations', () => {
     expect(doc.components.schemas.CreateCustomerKeyDto).toMatchObject({ required: ['role', 'organisation'], additionalProperties: false });
     expect(doc.components.schemas.CreateStaffKeyDto).toMatchObject({ properties: { role: { enum: ['agent', 'ops'] } }, additionalProperties: false });
     expect(doc.components.schemas.CreateStaffKeyDto.properties).not.toHaveProperty('organisation');
-    expect(Object.keys(doc.paths['/api-keys'].post.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415']);
+    expect(Object.keys(doc.paths['/api-keys'].post.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415', '503']);
   });
 });

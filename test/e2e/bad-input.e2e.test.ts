@@ -11,7 +11,7 @@ import { eventually, startE2eApp, type E2eApp } from '../helpers/e2e-app';
 
 /**
  * Bad input through HTTP answers the documented 4xx with `{ statusCode, error, message, details? }`
- * and never a 500 (DESIGN.md, API surface): bodies the parser refuses, NUL characters, long free
+ * and never a 500 (docs/design.md, API surface): bodies the parser refuses, NUL characters, long free
  * text in a workflow's summary, ids the API never makes. Along the way: GET /tickets/:id answers
  * from the projection once the workflow has ended, an Idempotency-Key outlives the workflow's
  * retention, and the OpenAPI document describes what the API really answers.

@@ -11,7 +11,7 @@ interface IdRow {
   priorities: string[];
 }
 
-// DESIGN.md, "Preset, plan and priority ids" (the contract the API, CLI and tickets use).
+// docs/design.md, "Preset, plan and priority ids" (the contract the API, CLI and tickets use).
 const designTable: IdRow[] = [
   { preset: 'syncro-soft', plans: ['support-pack', 'trial', 'no-pack', 'nfr'], priorities: ['critical', 'high', 'normal', 'low'] },
   { preset: 'syneto', plans: ['basic', 'pro', 'mission-critical'], priorities: ['P1', 'P2', 'P3', 'P4'] },
@@ -21,7 +21,7 @@ const designTable: IdRow[] = [
 ];
 
 describe('preset registry', () => {
-  test('presetIds are the five presets in DESIGN.md order', () => {
+  test('presetIds are the five presets in docs/design.md order', () => {
     expect(presetIds).toEqual(designTable.map((row) => row.preset));
   });
 
@@ -35,7 +35,7 @@ describe('preset registry', () => {
     }
   });
 
-  test.each(designTable)('$preset has exactly the plans and priorities of DESIGN.md', ({ preset, plans, priorities }) => {
+  test.each(designTable)('$preset has exactly the plans and priorities of docs/design.md', ({ preset, plans, priorities }) => {
     const document = presetDocument(preset);
     expect(document.plans.map((plan) => plan.id)).toEqual(plans);
     expect(document.priorities.map((priority) => priority.id)).toEqual(priorities);

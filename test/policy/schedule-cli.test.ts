@@ -7,7 +7,7 @@ import { schedulePreview } from '../../workflows/policy';
 /**
  * `npx slaflow schedule` run for real from the project root, as a user would after `npm install`:
  * npm 11 resolves the root package's own bin, bin/slaflow.mjs builds dist/ when it is stale, and
- * the answer must be DESIGN.md's schedule preview for the same inputs.
+ * the answer must be docs/design.md's schedule preview for the same inputs.
  */
 
 const projectRoot = join(__dirname, '..', '..');
@@ -75,7 +75,7 @@ describe('npx slaflow schedule', () => {
     expect(printed.clocks.length).toBeGreaterThan(0);
   });
 
-  it("gives DESIGN.md's example: Syneto Pro P2 opened 08:00Z is acknowledged by 12:00Z (Rome opens at 09:00 local)", async () => {
+  it("gives docs/design.md's example: Syneto Pro P2 opened 08:00Z is acknowledged by 12:00Z (Rome opens at 09:00 local)", async () => {
     const run = await runSlaflow(['schedule', '--policy=syneto', '--plan=pro', '--priority=P2', '--opened=2026-02-10T08:00:00Z']);
     expect(run.status).toBe(0);
     const printed = JSON.parse(run.stdout);

@@ -7,7 +7,7 @@ import type { Target, Weekday, WorkingWindow } from '../calendar';
  */
 
 /**
- * The SLA clocks of DESIGN.md, as named in the schedule preview and the ticket state, and
+ * The SLA clocks of docs/design.md, as named in the schedule preview and the ticket state, and
  * `next-reply` (the desk's answer to each customer message). What each does: `workflows/ticket/clock-kinds.ts`.
  * New names go at the end: this order is the order of a ticket's clocks.
  */

@@ -66,7 +66,7 @@ export interface SchedulePreview {
   clocks: ScheduleClock[];
 }
 
-/** DESIGN.md's schedule preview: the deadlines a ticket opened at `openedAt` would get. */
+/** docs/design.md's schedule preview: the deadlines a ticket opened at `openedAt` would get. */
 export function schedulePreview(snapshot: PolicySnapshot, plan: string, priority: string, openedAt: number): SchedulePreview {
   const clocks = cellClocks(snapshot, plan, priority).map(({ clock, target, calendar }) => ({
     clock,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
-/** Bodies of the ticket actions of DESIGN.md's API table; each maps to one workflow update. */
+/** Bodies of the ticket actions of docs/design.md's API table; each maps to one workflow update. */
 export class BodyDto {
   @ApiProperty({ example: 'Which version of the connector do you run?', minLength: 1, maxLength: 20_000 })
   @IsString()

@@ -1,5 +1,5 @@
 // The Alectrona preset against reference-policies/alectrona.txt, cell by cell.
-// Every expected deadline below was worked out by hand from the text and DESIGN.md's SLA semantics
+// Every expected deadline below was worked out by hand from the text and docs/design.md's SLA semantics
 // (the calculation is in each row's `why`), not taken from the program. Business hours are
 // 09:00-17:30 (8.5 h a day) in New York: UTC-5 (EST) until Sunday 8 March 2026 02:00, then UTC-4.
 import type { PolicySnapshot } from '../../../workflows/policy';
@@ -172,7 +172,7 @@ describe('Alectrona preset', () => {
     snapshot = presetSnapshot('alectrona', '2026-02-01T00:00:00-05:00');
   });
 
-  it('has the preset id, plan and priorities of DESIGN.md', () => {
+  it('has the preset id, plan and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('alectrona');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual(['standard']);
     expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['urgent', 1], ['high', 2], ['medium', 3], ['low', 4]]);

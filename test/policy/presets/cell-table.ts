@@ -144,7 +144,7 @@ function planCalendarName(snapshot: PolicySnapshot, plan: string): string {
 }
 
 /**
- * A deadline worked out by hand from the text and DESIGN.md's semantics. Instants carry their
+ * A deadline worked out by hand from the text and docs/design.md's semantics. Instants carry their
  * local offset ('2026-03-09T15:30:00-05:00') so the reader sees the wall clock and the DST side.
  */
 export interface DeadlineRow {

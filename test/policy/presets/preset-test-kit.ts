@@ -7,7 +7,7 @@
 // - `everyCell(plans, priorities)`: the plan × priority × clock walk a cell table must cover;
 // - `instant(iso)`: expected instants are written with their local offset
 //   ('2026-03-30T11:00:00+03:00') so the reader sees the wall clock and the side of a DST change;
-// - `silenceTimeline(...)`: DESIGN.md's customer-silence semantics, to check a rule on real dates.
+// - `silenceTimeline(...)`: docs/design.md's customer-silence semantics, to check a rule on real dates.
 import { readFileSync } from 'node:fs';
 import { isTimed, type PolicyCell, type PolicyTarget } from '../../../workflows/policy';
 import { resolve } from 'node:path';
@@ -79,7 +79,7 @@ export interface SilenceTimeline {
 }
 
 /**
- * DESIGN.md's customer silence, computed on the rule's calendar: reminders every `reminderEvery`
+ * docs/design.md's customer silence, computed on the rule's calendar: reminders every `reminderEvery`
  * from the request and then from each reminder, at most `maxReminders`, none at or after the close;
  * an `inactivity` close counts from the request, an `after-nth-request` close from the n-th request
  * (reminders count as requests when `remindersAreRequests`). The customer stays silent throughout.

@@ -1,5 +1,5 @@
 // The SynchroNet CLICK preset against reference-policies/synchronet-click.txt, cell by cell.
-// Every expected deadline below was worked out by hand from the text and DESIGN.md's SLA semantics
+// Every expected deadline below was worked out by hand from the text and docs/design.md's SLA semantics
 // (the calculation is in each row's `why`), not taken from the program. Chicago is UTC-6 (CST)
 // until Sunday 8 March 2026 02:00, then UTC-5 (CDT) until Sunday 1 November 2026 02:00.
 import { addTarget } from '../../../workflows/calendar';
@@ -225,7 +225,7 @@ describe('SynchroNet CLICK preset', () => {
     snapshot = presetSnapshot('synchronet-click', '2026-03-01T00:00:00-06:00');
   });
 
-  it('has the preset id, plan and priorities of DESIGN.md', () => {
+  it('has the preset id, plan and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('synchronet-click');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual(['standard']);
     expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['P1', 1], ['P2', 2], ['P3', 3], ['P4', 4]]);

@@ -1,6 +1,6 @@
 // The Syncro Soft preset against reference-policies/syncro-soft.txt, cell by cell.
 //
-// Every expected value below was worked out by hand from the text and DESIGN.md ("SLA semantics",
+// Every expected value below was worked out by hand from the text and docs/design.md ("SLA semantics",
 // "Reading the reference policies"), with the calendar of the text: Mon–Fri 09:00–17:00
 // Europe/Bucharest (EET +02:00 in winter, EEST +03:00 from 29 March to 25 October 2026), closed on
 // Romanian public holidays. None was copied from the program's output. The working is in the
@@ -81,7 +81,7 @@ function rowFor(plan: string, priority: string, clock: ClockName): CellRow {
 const CELLS: CellRow[] = everyCell(PLANS, PRIORITIES).map(({ plan, priority, clock }) => rowFor(plan, priority, clock));
 
 describe('Syncro Soft preset: the matrix', () => {
-  test('plans and priorities are the ids of DESIGN.md, most urgent first', () => {
+  test('plans and priorities are the ids of docs/design.md, most urgent first', () => {
     expect(document.plans.map((p) => p.id)).toEqual(PLANS);
     expect([...document.priorities].sort((a, b) => a.rank - b.rank).map((p) => p.id)).toEqual(PRIORITIES);
     // 4 plans × 4 priorities × 7 clocks.

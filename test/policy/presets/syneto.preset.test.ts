@@ -1,6 +1,6 @@
 // The Syneto preset against reference-policies/syneto.txt, cell by cell.
 //
-// Every expected value below was worked out by hand from the text and DESIGN.md ("SLA semantics",
+// Every expected value below was worked out by hand from the text and docs/design.md ("SLA semantics",
 // "Reading the reference policies"), never copied from the program's output. Basic and Pro count
 // business hours Mon–Fri 09:00–17:00 Europe/Rome (CET +01:00; CEST +02:00 from 29 March to 25
 // October 2026) with no holidays; Mission Critical counts elapsed (calendar) time round the clock.
@@ -119,7 +119,7 @@ const CELLS: CellRow[] = everyCell(PLANS, PRIORITIES).map(({ plan, priority, clo
 });
 
 describe('Syneto preset: the matrix', () => {
-  test('plans and priorities are the ids of DESIGN.md, most urgent first', () => {
+  test('plans and priorities are the ids of docs/design.md, most urgent first', () => {
     expect(document.plans.map((p) => p.id)).toEqual(PLANS);
     expect([...document.priorities].sort((a, b) => a.rank - b.rank).map((p) => p.id)).toEqual(PRIORITIES);
     // 3 plans × 4 priorities × 7 clocks.

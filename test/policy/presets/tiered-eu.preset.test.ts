@@ -1,5 +1,5 @@
 // The Tiered EU preset against reference-policies/tiered-eu.txt, cell by cell.
-// Every expected deadline below was worked out by hand from the text and DESIGN.md's SLA semantics
+// Every expected deadline below was worked out by hand from the text and docs/design.md's SLA semantics
 // (the calculation is in each row's `why`), not taken from the program. Business hours are
 // 09:00-17:00 in Berlin, 8 h a day, without German nationwide public holidays. Berlin is UTC+2
 // (CEST) from 29 March to 25 October 2026 and until 26 October 2025, UTC+1 (CET) otherwise.
@@ -197,7 +197,7 @@ describe('Tiered EU preset', () => {
     snapshot = presetSnapshot('tiered-eu', '2026-01-01T00:00:00+01:00');
   });
 
-  it('has the preset id, plans and priorities of DESIGN.md', () => {
+  it('has the preset id, plans and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('tiered-eu');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual([...PLANS]);
     expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['S1', 1], ['S2', 2], ['S3', 3], ['S4', 4]]);

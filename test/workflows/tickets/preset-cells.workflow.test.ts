@@ -20,7 +20,7 @@ import { day, iso, local, minute, TicketHarness } from '../../helpers/ticket-har
  * (acknowledge, update cadence, resolve, hardware replacement, RCA draft and final) shown to warn at
  * 75% and to breach exactly at its deadline.
  *
- * The targets below are this test's own table, written from DESIGN.md ("Reading the reference
+ * The targets below are this test's own table, written from docs/design.md ("Reading the reference
  * policies") and the reference texts, not read from the preset files. Each deadline and warning is
  * worked out by hand for a clock that starts exactly at the preset's opening instant (a Friday
  * 15:00 in the policy's zone, so the weekend — and, for Syncro Soft and Tiered EU, public holidays —
@@ -35,7 +35,7 @@ import { day, iso, local, minute, TicketHarness } from '../../helpers/ticket-har
  * open at the same instant and the server's clock is skipped once past the longest target.
  */
 
-const WARNING = 0.75; // DESIGN.md: "Warnings at the policy's thresholds (default 75%)"; no text names another.
+const WARNING = 0.75; // docs/design.md: "Warnings at the policy's thresholds (default 75%)"; no text names another.
 
 type Via = 'idle' | 'acknowledged' | 'diagnosed' | 'resolved' | 'replied';
 
@@ -64,7 +64,7 @@ type Cell = Partial<Record<ClockName, TimedClock>> | null;
 interface PresetTable {
   policy: string;
   zone: string;
-  /** The working calendar of DESIGN.md, holidays inside the span written out by hand. */
+  /** The working calendar of docs/design.md, holidays inside the span written out by hand. */
   calendar: WorkingCalendar;
   /** Plans whose every clock counts on a 24x7 calendar (Syneto Mission Critical). */
   allDayPlans?: string[];

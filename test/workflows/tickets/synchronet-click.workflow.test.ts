@@ -15,7 +15,7 @@ const zone = 'America/Chicago';
 const { wallPlus, offsetFrom } = wallClock(zone);
 
 // SynchroNet CLICK (synchronet-click.txt) on the time-skipping server: every number below is the
-// policy's own, read from its text and DESIGN.md's decisions, worked out by hand.
+// policy's own, read from its text and docs/design.md's decisions, worked out by hand.
 describe('SynchroNet CLICK tickets', () => {
   const h = new TicketHarness();
   beforeAll(() => h.setUp());
