@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { cacheDir } from '../../infra/paths';
 import { ensureSchemathesis, schemathesisVersion } from '../../infra/python/schemathesis';
 import { startE2eApp, startMailCatcher, type Caller, type E2eApp, type MailCatcher } from '../helpers/e2e-app';
-import { contractChecks, failureLines, failuresSection, runSchemathesis } from './run-schemathesis';
+import { contractChecks, failureLines, failuresSection, onlyInterpreterAstBug, runSchemathesis } from './run-schemathesis';
 
 /**
  * The OpenAPI document is the API's contract: schemathesis generates requests from it (examples,
@@ -47,12 +47,12 @@ describe(`the OpenAPI contract, checked by schemathesis ${schemathesisVersion}`,
       const operationCount = Object.values((await app.http('GET', '/openapi.json', { as: 'none' })).body.paths as Record<string, object>)
         .map((item) => Object.keys(item).length)
         .reduce((sum, count) => sum + count, 0);
-      const run = await runSchemathesis(schemathesis, configFile, {
-        baseUrl: app.baseUrl,
-        key: await app.keyFor(caller),
-        reportDir: join(cacheDir, 'schemathesis-report', role),
-        maxTimeSeconds,
-      });
+      const options = { baseUrl: app.baseUrl, key: await app.keyFor(caller), reportDir: join(cacheDir, 'schemathesis-report', role), maxTimeSeconds };
+      let run = await runSchemathesis(schemathesis, configFile, options);
+      if (onlyInterpreterAstBug(run.report, run.output)) {
+        console.warn(`schemathesis (${role}): the interpreter's ast bug stopped an operation; running once more`);
+        run = await runSchemathesis(schemathesis, configFile, options);
+      }
       const { report } = run;
 
       // No failure of any check: each line names the check's failure and the operations; the
@@ -78,6 +78,7 @@ describe(`the OpenAPI contract, checked by schemathesis ${schemathesisVersion}`,
       expect(report.test_cases.generated).toBeGreaterThan(operationCount);
       expect(run.exitCode).toBe(0);
     },
-    (maxTimeSeconds + 240) * 1000,
+    // Room for the one repeat a run the interpreter broke gets.
+    (2 * maxTimeSeconds + 240) * 1000,
   );
 });
