@@ -2,6 +2,7 @@
 // or anything Node-only (it runs in a deterministic sandbox), promises may not float, and
 // type-only imports stay type-only (so a workflow never bundles an activity's implementation).
 import { builtinModules } from 'node:module';
+import prettierConfig from 'eslint-config-prettier';
 import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'import/no-cycle': 'error',
+      // One import statement per module; a type imported beside values stays inline (`type X`).
+      'import/no-duplicates': ['error', { 'prefer-inline': true }],
     },
   },
   {
@@ -110,4 +113,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Layout is Prettier's (`npm run format`, checked in test/lint): no ESLint rule argues with it.
+  prettierConfig,
 );
