@@ -41,7 +41,12 @@ export async function createApp(options: { logger?: false } = {}): Promise<INest
     .setDescription('SLA engine for technical-support desks: every ticket is a durable Temporal workflow.')
     .setVersion('1')
     // The scheme every @ApiBearerAuth() names: `Authorization: Bearer <api key>`.
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'slaflow API key', description: 'An API key (POST /api-keys; the bootstrap key for the first ops key)' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'slaflow API key',
+      description: 'An API key (POST /api-keys; the bootstrap key for the first ops key)',
+    })
     .build();
   // What the decorators cannot say: which answer feeds which operation, closed request bodies, and
   // the 503 every keyed route can answer.

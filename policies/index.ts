@@ -3,13 +3,6 @@
 // snapshots as data.
 export { formatIssuePath, PolicyValidationError, validatePolicyDocument, type PolicyIssue } from './validate-policy';
 export { detectPolicyFormat, loadPolicyDocument, parsePolicyText, type PolicyTextFormat } from './load-policy';
-export {
-  holidayCountries,
-  holidayRegions,
-  holidayRulesProblems,
-  HolidayRulesError,
-  resolveHolidays,
-  type HolidayRulesProblem,
-} from './holidays';
+export { holidayCountries, holidayRegions, holidayRulesProblems, HolidayRulesError, resolveHolidays, type HolidayRulesProblem } from './holidays';
 export { defaultHorizonYears, holidayHorizon, resolvePolicySnapshot, type ResolveSnapshotOptions } from './resolve-snapshot';
 export { presetDocument, presetDocuments, presetIds, type PresetDocument } from './presets';

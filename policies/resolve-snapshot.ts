@@ -19,7 +19,11 @@ export const defaultHorizonYears = 3;
  * day at most; the horizon takes the earliest and latest of the document's zones so that every
  * calendar is covered.
  */
-export function holidayHorizon(calendars: Record<string, CalendarSpec>, at: number, horizonYears = defaultHorizonYears): PolicySnapshot['holidayHorizon'] {
+export function holidayHorizon(
+  calendars: Record<string, CalendarSpec>,
+  at: number,
+  horizonYears = defaultHorizonYears,
+): PolicySnapshot['holidayHorizon'] {
   const zones = Object.values(calendars).flatMap((spec) => (spec.kind === 'working' ? [spec.zone] : []));
   const localDates = (zones.length > 0 ? zones : ['UTC']).map((zone) => DateTime.fromMillis(at, { zone }).startOf('day'));
   const earliest = DateTime.min(...localDates)!;

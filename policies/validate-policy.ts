@@ -63,11 +63,9 @@ const text = z.string().trim().min(1, { error: 'must not be empty' });
 const policyId = z.string().regex(POLICY_ID, { error: "must match ^[a-z0-9][a-z0-9-]*$ (lower-case letters, digits, '-')" });
 const keyId = z.string().regex(KEY_ID, { error: "must match ^[A-Za-z0-9][A-Za-z0-9_-]*$ (letters, digits, '-', '_')" });
 const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { error: 'is not a valid IANA time zone, e.g. Europe/Berlin' });
-const localDate = z
-  .string()
-  .refine((date) => ISO_DATE.test(date) && DateTime.fromFormat(date, 'yyyy-MM-dd', { zone: 'utc' }).isValid, {
-    error: "is not a real local date 'yyyy-MM-dd'",
-  });
+const localDate = z.string().refine((date) => ISO_DATE.test(date) && DateTime.fromFormat(date, 'yyyy-MM-dd', { zone: 'utc' }).isValid, {
+  error: "is not a real local date 'yyyy-MM-dd'",
+});
 const distinct = (what: string) => (values: readonly string[], ctx: z.RefinementCtx) => {
   values.forEach((value, i) => {
     if (values.indexOf(value) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${what} '${value}' is listed twice` });
@@ -113,7 +111,15 @@ const dayWindows = z.array(workingWindow).superRefine((windows, ctx) => {
 });
 
 const week = strict(
-  { 1: dayWindows.optional(), 2: dayWindows.optional(), 3: dayWindows.optional(), 4: dayWindows.optional(), 5: dayWindows.optional(), 6: dayWindows.optional(), 7: dayWindows.optional() },
+  {
+    1: dayWindows.optional(),
+    2: dayWindows.optional(),
+    3: dayWindows.optional(),
+    4: dayWindows.optional(),
+    5: dayWindows.optional(),
+    6: dayWindows.optional(),
+    7: dayWindows.optional(),
+  },
   '1 (Monday) .. 7 (Sunday)',
 );
 
@@ -388,7 +394,8 @@ function referenceIssues(raw: Raw): PolicyIssue[] {
         // An RCA clock starts only when the rca rule owes an RCA for this cell; otherwise it never runs.
         if (clock === 'rca.draft' || clock === 'rca.final') {
           const owed = rcaPriorities?.includes(priority) && (rcaPlans === undefined || rcaPlans.includes(plan));
-          if (!owed) add(['targets', plan, priority, clock], `an RCA target needs an rca rule that names priority '${priority}' (and plan '${plan}')`);
+          if (!owed)
+            add(['targets', plan, priority, clock], `an RCA target needs an rca rule that names priority '${priority}' (and plan '${plan}')`);
           if (clock === 'rca.final' && rca.final === false) add(['targets', plan, priority, clock], 'rca.final is false: no final RCA is owed');
         }
       }

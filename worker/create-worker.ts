@@ -19,9 +19,7 @@ export async function createTicketWorker(options: CreateWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? ticketTaskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
   });
 }
@@ -35,9 +33,7 @@ export function notificationDeps(config: NotificationConfig): {
   deps: Pick<ActivityDeps, 'mail' | 'webhookSecret' | 'deliveryTimeoutMs'>;
   close(): void;
 } {
-  const transport = config.smtpUrl
-    ? createMailTransport({ smtpUrl: config.smtpUrl, timeoutMs: config.deliveryTimeoutMs })
-    : undefined;
+  const transport = config.smtpUrl ? createMailTransport({ smtpUrl: config.smtpUrl, timeoutMs: config.deliveryTimeoutMs }) : undefined;
   return {
     deps: {
       mail: transport ? { transport, from: config.mailFrom } : undefined,

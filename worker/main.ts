@@ -32,9 +32,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       deps: { pool, ...channels.deps },
     });
-    console.log(
-      `worker: polling ${worker.options.taskQueue} on ${temporal.address}/${temporal.namespace}, database ${redactUrl(dbUrl)}`,
-    );
+    console.log(`worker: polling ${worker.options.taskQueue} on ${temporal.address}/${temporal.namespace}, database ${redactUrl(dbUrl)}`);
     console.log(
       `worker: email ${notifications.smtpUrl ? `through ${redactUrl(notifications.smtpUrl)} from ${notifications.mailFrom}` : 'not configured (SMTP_URL unset)'}, ` +
         `webhooks ${notifications.webhookSecret ? 'signed' : 'not configured (SLAFLOW_WEBHOOK_SECRET unset)'}`,

@@ -9,19 +9,11 @@ export type DeliveryOutcome = { status: 'already-delivered' } | { status: 'deliv
  * delivered and sends nothing. The attempt is recorded in `notification_deliveries` whatever its
  * outcome; a failure of `send` is an outcome, a failure of the database is thrown.
  */
-export async function deliverOnce(
-  pool: Pool,
-  notification: Notification,
-  recipient: string,
-  send: () => Promise<void>,
-): Promise<DeliveryOutcome> {
+export async function deliverOnce(pool: Pool, notification: Notification, recipient: string, send: () => Promise<void>): Promise<DeliveryOutcome> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))`, [
-      notification.notificationId,
-      recipient,
-    ]);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0))`, [notification.notificationId, recipient]);
     const existing = await client.query<{ status: string }>(
       'SELECT status FROM notification_deliveries WHERE notification_id = $1 AND recipient = $2',
       [notification.notificationId, recipient],

@@ -18,7 +18,9 @@ export class ApiKeysController {
   @ApiExtraModels(CreateCustomerKeyDto, CreateStaffKeyDto)
   @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateCustomerKeyDto) }, { $ref: getSchemaPath(CreateStaffKeyDto) }] } })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
-  @ApiInvalidInput('Malformed JSON or invalid fields (named in details): an unknown role, a customer key without organisation, an organisation on an agent or ops key')
+  @ApiInvalidInput(
+    'Malformed JSON or invalid fields (named in details): an unknown role, a customer key without organisation, an organisation on an agent or ops key',
+  )
   @ApiRequestBodyErrors()
   create(@Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
     return this.keys.create(dto);

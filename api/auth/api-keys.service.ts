@@ -62,7 +62,9 @@ export class ApiKeysService {
     if (fresh) return fresh;
     let rows: Array<{ id: string; role: Role; organisation: string | null }>;
     try {
-      rows = (await this.keys.query('SELECT id, role, organisation FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [presentedHash])) as typeof rows;
+      rows = (await this.keys.query('SELECT id, role, organisation FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL', [
+        presentedHash,
+      ])) as typeof rows;
     } catch (error) {
       // PostgreSQL cannot be asked: a key it recognised recently still passes (what the route
       // needs from the database then answers 503 by itself). An unknown key, or any other error,

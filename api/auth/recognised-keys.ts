@@ -11,9 +11,7 @@ import type { Principal } from './principal';
 export class RecognisedKeys {
   private readonly entries: BoundedCache<{ principal: Principal; checkedAt: number }>;
 
-  constructor(
-    private readonly options: { freshMs: number; keptMs: number; maxEntries: number },
-  ) {
+  constructor(private readonly options: { freshMs: number; keptMs: number; maxEntries: number }) {
     this.entries = new BoundedCache({ maxEntries: options.maxEntries, ttlMs: options.keptMs });
   }
 

@@ -15,6 +15,7 @@ export const ApiDependencyUnavailableResponse = (needs: string, description?: st
   ApiServiceUnavailableResponse({
     type: DependencyUnavailableDto,
     description:
-      description ?? `${needs} is unreachable or did not answer in time: details.dependency names it ('postgresql' or 'temporal'); try again after Retry-After`,
+      description ??
+      `${needs} is unreachable or did not answer in time: details.dependency names it ('postgresql' or 'temporal'); try again after Retry-After`,
     headers: retryAfterHeader,
   });

@@ -16,8 +16,7 @@ export const ApiAuthErrors = (forbidden: string): MethodDecorator & ClassDecorat
   );
 
 /** A 400, with `details` naming each invalid input where there is one to name. */
-export const ApiInvalidInput = (description: string): MethodDecorator & ClassDecorator =>
-  ApiBadRequestResponse({ type: BadRequestDto, description });
+export const ApiInvalidInput = (description: string): MethodDecorator & ClassDecorator => ApiBadRequestResponse({ type: BadRequestDto, description });
 
 /**
  * What `request-body.ts` answers on any route that takes a request body (every POST and PUT, with
@@ -26,5 +25,8 @@ export const ApiInvalidInput = (description: string): MethodDecorator & ClassDec
 export const ApiRequestBodyErrors = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
     ApiPayloadTooLargeResponse({ type: PayloadTooLargeDto, description: 'The body is over 1 MB once decompressed' }),
-    ApiUnsupportedMediaTypeResponse({ type: UnsupportedMediaTypeDto, description: 'A body that is not JSON, JSON in a charset other than UTF-8, or a Content-Encoding other than gzip, deflate or br' }),
+    ApiUnsupportedMediaTypeResponse({
+      type: UnsupportedMediaTypeDto,
+      description: 'A body that is not JSON, JSON in a charset other than UTF-8, or a Content-Encoding other than gzip, deflate or br',
+    }),
   );

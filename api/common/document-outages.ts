@@ -18,7 +18,8 @@ export function documentDependencyOutages(document: OpenAPIObject): OpenAPIObjec
       const operation = path[method];
       if (!operation || operation.responses['503']) continue;
       operation.responses['503'] = {
-        description: "PostgreSQL (which checks the API key) or another dependency of the route is unreachable: details.dependency names it; try again after Retry-After",
+        description:
+          'PostgreSQL (which checks the API key) or another dependency of the route is unreachable: details.dependency names it; try again after Retry-After',
         headers: { ...retryAfterHeader },
         content: { 'application/json': { schema } },
       };

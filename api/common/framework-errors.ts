@@ -34,5 +34,7 @@ export function malformedHttp(error: Error & { code?: string }, socket: Socket):
     message: known?.message ?? `the request is not valid HTTP/1.1 (${error.code ?? error.message})`,
   };
   const json = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${statusCode} ${body.error}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`);
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${body.error}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`,
+  );
 }

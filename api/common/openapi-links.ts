@@ -33,7 +33,11 @@ const rules: LinkRule[] = [
   // The first policy of the list (never empty: the presets), with one of its plans and priorities
   // for the schedule preview. Lists that may be empty (tickets, the delivery log) link nowhere: a
   // link must resolve in every answer it is on.
-  { from: (path, method) => path === '/policies' && method === 'get', to: (path) => path === '/policies/{id}', parameters: { id: '$response.body#/0/id' } },
+  {
+    from: (path, method) => path === '/policies' && method === 'get',
+    to: (path) => path === '/policies/{id}',
+    parameters: { id: '$response.body#/0/id' },
+  },
   {
     from: (path, method) => path === '/policies' && method === 'get',
     to: (path) => path === '/policies/{id}/schedule',
@@ -70,7 +74,10 @@ export function addOpenApiLinks(document: OpenAPIObject): OpenAPIObject {
       for (const rule of rules) {
         if (!rule.from(source.path, source.method, answer)) continue;
         for (const target of all.filter((candidate) => rule.to(candidate.path) && candidate.operation.operationId)) {
-          answer.links = { ...answer.links, [target.operation.operationId!]: { operationId: target.operation.operationId, parameters: rule.parameters } };
+          answer.links = {
+            ...answer.links,
+            [target.operation.operationId!]: { operationId: target.operation.operationId, parameters: rule.parameters },
+          };
         }
       }
     }

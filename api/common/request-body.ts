@@ -3,8 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse as parseContentType } from 'content-type';
 import type { FastifyRequest } from 'fastify';
 import { parse as parseJson } from 'secure-json-parse';
-import type { Readable } from 'node:stream';
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /**
@@ -72,7 +71,10 @@ function preParsing(request: FastifyRequest, payload: Readable): Readable {
   if (encoding === 'identity') return payload.pipe(body);
   const decompressor = decompressors[encoding];
   if (!decompressor) {
-    throw unsupportedMediaType(`unsupported content encoding "${encoding}": send the body uncompressed or with Content-Encoding gzip, deflate or br`, { encoding });
+    throw unsupportedMediaType(
+      `unsupported content encoding "${encoding}": send the body uncompressed or with Content-Encoding gzip, deflate or br`,
+      { encoding },
+    );
   }
   const decompressing = decompressor();
   decompressing.on('error', (error: Error) => {

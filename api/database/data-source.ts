@@ -28,7 +28,17 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
     type: 'postgres',
     url,
     entities: [TicketEntity, TicketEventEntity, PolicyEntity, NotificationDeliveryEntity, ApiKeyEntity, EntitlementEntity],
-    migrations: [Foundation1763769600000, Policies1763856000000, Notifications1763856100000, TicketProjection1763856200000, ApiKeys1763856300000, Entitlements1763856400000, IncidentClaims1764547200000, EventDetail1764547300000, IntakeFields1765000000000],
+    migrations: [
+      Foundation1763769600000,
+      Policies1763856000000,
+      Notifications1763856100000,
+      TicketProjection1763856200000,
+      ApiKeys1763856300000,
+      Entitlements1763856400000,
+      IncidentClaims1764547200000,
+      EventDetail1764547300000,
+      IntakeFields1765000000000,
+    ],
     migrationsTableName: 'migrations',
     synchronize: false,
     // pg-pool waits for ever by default, for a new connection to a server that does not answer as

@@ -11,7 +11,10 @@ export class EntitlementsService {
   /** Records (or replaces) an organisation's contract under a policy. */
   async put(dto: EntitlementDto): Promise<EntitlementDto> {
     if (dto.startsOn > dto.endsOn) {
-      throw new BadRequestException({ message: 'endsOn must not be before startsOn', details: [{ field: 'endsOn', problems: ['must not be before startsOn'] }] });
+      throw new BadRequestException({
+        message: 'endsOn must not be before startsOn',
+        details: [{ field: 'endsOn', problems: ['must not be before startsOn'] }],
+      });
     }
     await this.entitlements.upsert(dto, ['organisation', 'policy']);
     return dto;

@@ -30,13 +30,14 @@ export class IncidentQuotaService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         ['incident-quota', claim.organisation, claim.policy, claim.month].join('\u0001'),
       ]);
-      const earlier = (await manager.query('SELECT over_quota FROM incident_claims WHERE ticket_id = $1', [claim.ticketId])) as Array<{ over_quota: boolean }>;
+      const earlier = (await manager.query('SELECT over_quota FROM incident_claims WHERE ticket_id = $1', [claim.ticketId])) as Array<{
+        over_quota: boolean;
+      }>;
       if (earlier.length) return earlier[0].over_quota;
-      const [{ used }] = (await manager.query('SELECT count(*)::int AS used FROM incident_claims WHERE organisation = $1 AND policy = $2 AND month = $3', [
-        claim.organisation,
-        claim.policy,
-        claim.month,
-      ])) as Array<{ used: number }>;
+      const [{ used }] = (await manager.query(
+        'SELECT count(*)::int AS used FROM incident_claims WHERE organisation = $1 AND policy = $2 AND month = $3',
+        [claim.organisation, claim.policy, claim.month],
+      )) as Array<{ used: number }>;
       const overQuota = used >= claim.quota;
       await manager.query('INSERT INTO incident_claims (ticket_id, organisation, policy, plan, month, over_quota) VALUES ($1, $2, $3, $4, $5, $6)', [
         claim.ticketId,

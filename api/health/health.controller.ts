@@ -28,10 +28,7 @@ export class HealthController {
   )
   async check() {
     try {
-      return await this.health.check([
-        () => this.temporal.check('temporal'),
-        () => this.database.pingCheck('postgres', { timeout: 2_000 }),
-      ]);
+      return await this.health.check([() => this.temporal.check('temporal'), () => this.database.pingCheck('postgres', { timeout: 2_000 })]);
     } catch (error) {
       throw healthOutage(error);
     }

@@ -14,9 +14,7 @@ export class TemporalHealthIndicator {
   async check(key: string) {
     const indicator = this.health.check(key);
     try {
-      const info = await this.client.connection.withDeadline(Date.now() + 2_000, () =>
-        this.client.workflowService.getSystemInfo({}),
-      );
+      const info = await this.client.connection.withDeadline(Date.now() + 2_000, () => this.client.workflowService.getSystemInfo({}));
       return indicator.up({ namespace: this.client.options.namespace, serverVersion: info.serverVersion || undefined });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -50,7 +50,10 @@ export class OpsNotificationsController {
     const { rows, logUnavailable } = await this.notifications.list(query);
     if (logUnavailable !== null) {
       // The answer is partial: say so in a header a client can test, and why.
-      response.header('Warning', `199 slaflow "delivery log unavailable (${logUnavailable}): only notifications parked in ticket workflows are listed"`);
+      response.header(
+        'Warning',
+        `199 slaflow "delivery log unavailable (${logUnavailable}): only notifications parked in ticket workflows are listed"`,
+      );
     }
     return rows;
   }

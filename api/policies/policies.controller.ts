@@ -45,7 +45,12 @@ export class PoliciesController {
   @Get(':id')
   @ApiOperation({ summary: 'A policy document, at its latest version or the one asked for' })
   @ApiParam({ name: 'id', example: 'syneto' })
-  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1, maximum: 999_999_999 }, description: 'A stored version (1, 2, ...); the latest when absent' })
+  @ApiQuery({
+    name: 'version',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 999_999_999 },
+    description: 'A stored version (1, 2, ...); the latest when absent',
+  })
   @ApiOkResponse({ type: PolicyDocumentDto })
   @ApiInvalidInput('version is not a positive integer, or a NUL character in id (named in details)')
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy, or no such version of it' })

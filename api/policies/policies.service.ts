@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  Logger,
-  NotFoundException,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { presetDocuments, presetIds } from '../../policies/presets';
@@ -120,10 +113,7 @@ export class PoliciesService implements OnModuleInit {
   /** The latest version, or the one asked for; 404 naming what is missing. */
   async get(id: string, version?: number): Promise<StoredPolicy> {
     await this.ensurePresets();
-    const row =
-      version === undefined
-        ? await this.latestRow(id)
-        : await this.repository.findOne({ where: { id, version } });
+    const row = version === undefined ? await this.latestRow(id) : await this.repository.findOne({ where: { id, version } });
     if (row) return stored(row);
     if (version !== undefined && (await this.latestRow(id))) {
       throw new NotFoundException(`policy '${id}' has no version ${version}`);
@@ -257,7 +247,9 @@ export class PoliciesService implements OnModuleInit {
   private async latestVersion(id: string): Promise<number | null> {
     const known = this.latestVersions.get(id);
     if (known !== undefined) return known;
-    const rows = (await this.repository.query('SELECT max(version) AS version FROM policies WHERE id = $1', [id])) as Array<{ version: number | null }>;
+    const rows = (await this.repository.query('SELECT max(version) AS version FROM policies WHERE id = $1', [id])) as Array<{
+      version: number | null;
+    }>;
     const version = rows[0]?.version ?? null;
     // A version stored here while this read was under way is not taken back.
     const meanwhile = this.latestVersions.get(id);

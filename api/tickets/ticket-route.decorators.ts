@@ -1,5 +1,14 @@
 import { applyDecorators, HttpCode, Param } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
 import { TicketRefusalDto, TicketRuleRefusalDto } from './dto/ticket-errors.dto';
@@ -39,7 +48,11 @@ export function TicketAction(summary: string, refusedByPolicy: PolicyRefusal = p
   const refusal =
     refusedByPolicy === null
       ? []
-      : [typeof refusedByPolicy === 'string' ? ApiUnprocessableEntityResponse({ type: TicketRefusalDto, description: refusedByPolicy }) : refusedByPolicy];
+      : [
+          typeof refusedByPolicy === 'string'
+            ? ApiUnprocessableEntityResponse({ type: TicketRefusalDto, description: refusedByPolicy })
+            : refusedByPolicy,
+        ];
   return applyDecorators(
     HttpCode(200),
     ApiOperation({ summary }),
@@ -47,7 +60,8 @@ export function TicketAction(summary: string, refusedByPolicy: PolicyRefusal = p
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: "The same key again (same caller, ticket and action) answers the first attempt's outcome instead of acting twice: send it to retry an action safely after a 503 or a lost answer",
+      description:
+        "The same key again (same caller, ticket and action) answers the first attempt's outcome instead of acting twice: send it to retry an action safely after a 503 or a lost answer",
     }),
     ApiUnknownTicketResponse(),
     ApiConflictResponse({ type: TicketRefusalDto, description: "The ticket's state does not allow it (status in details)" }),
@@ -62,7 +76,7 @@ export function TicketAction(summary: string, refusedByPolicy: PolicyRefusal = p
  */
 export const ApiReplyRefusedResponse = (): MethodDecorator =>
   ApiUnprocessableEntityResponse({
-    description: "The policy refuses the reply (status in details), or the new linked ticket a late reply opens (rule in details)",
+    description: 'The policy refuses the reply (status in details), or the new linked ticket a late reply opens (rule in details)',
     content: {
       'application/json': { schema: { oneOf: [{ $ref: getSchemaPath(TicketRefusalDto) }, { $ref: getSchemaPath(TicketRuleRefusalDto) }] } },
     },

@@ -56,9 +56,17 @@ export class TicketsController {
   @Roles('customer', 'agent')
   @ApiOperation({ summary: 'Open a ticket: checks intake and entitlement, starts its workflow, answers its state with the first deadlines' })
   // Named as @Headers() reads it (lower case), so that this replaces the required header Nest would infer.
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Idempotency-Key: the same key again (from the same API key) answers the same ticket; 1 to 200 visible ASCII characters', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: 'Idempotency-Key: the same key again (from the same API key) answers the same ticket; 1 to 200 visible ASCII characters',
+    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+  })
   @ApiCreatedResponse({ type: OpenedTicketDto, description: "The ticket's state, and the policy's recommended intake fields the request lacked" })
-  @ApiUnprocessableEntityResponse({ type: TicketRuleRefusalDto, description: 'An intake or entitlement rule of the policy refuses it (rule in details)' })
+  @ApiUnprocessableEntityResponse({
+    type: TicketRuleRefusalDto,
+    description: 'An intake or entitlement rule of the policy refuses it (rule in details)',
+  })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Unknown policy' })
   @ApiRequestBodyErrors()
   open(
@@ -110,7 +118,7 @@ export class TicketsController {
 
   @Post(':id/info-requests')
   @Roles('agent')
-  @TicketAction("Ask the customer for information: the ticket waits on the customer, pausable clocks pause")
+  @TicketAction('Ask the customer for information: the ticket waits on the customer, pausable clocks pause')
   requestInfo(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, requestInfoUpdate, dto);
   }
@@ -118,7 +126,7 @@ export class TicketsController {
   @Post(':id/replies')
   @Roles('customer')
   @TicketAction(
-    "The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)",
+    'The customer replies: the wait ends; a resolved ticket, or a closed one inside its reopen window, reopens; after the window a new ticket linked to this one opens (its state is the answer)',
     ApiReplyRefusedResponse(),
   )
   reply(@TicketIdParam() id: string, @Body() dto: BodyDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
@@ -127,7 +135,7 @@ export class TicketsController {
 
   @Post(':id/priority')
   @Roles('agent', 'customer')
-  @TicketAction("Change the priority: every running clock is re-targeted from its original start")
+  @TicketAction('Change the priority: every running clock is re-targeted from its original start')
   changePriority(@TicketIdParam() id: string, @Body() dto: ChangePriorityDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, changePriorityUpdate, dto);
   }
@@ -141,56 +149,56 @@ export class TicketsController {
 
   @Post(':id/assignment')
   @Roles('agent')
-  @TicketAction("Assign or reassign the ticket to an agent")
+  @TicketAction('Assign or reassign the ticket to an agent')
   assign(@TicketIdParam() id: string, @Body() dto: AssignDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, assignUpdate, dto);
   }
 
   @Post(':id/diagnosis')
   @Roles('agent')
-  @TicketAction("Diagnosis done; a required replacement starts the hardware-replacement clock")
+  @TicketAction('Diagnosis done; a required replacement starts the hardware-replacement clock')
   diagnosis(@TicketIdParam() id: string, @Body() dto: DiagnosisDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, diagnosisUpdate, dto);
   }
 
   @Post(':id/parts-delivery')
   @Roles('agent')
-  @TicketAction("Replacement parts delivered: stops the hardware-replacement clock")
+  @TicketAction('Replacement parts delivered: stops the hardware-replacement clock')
   partsDelivered(@TicketIdParam() id: string, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, partsDeliveredUpdate, {});
   }
 
   @Post(':id/confirmation')
   @Roles('customer')
-  @TicketAction("The customer confirms the resolution: the ticket closes")
+  @TicketAction('The customer confirms the resolution: the ticket closes')
   confirm(@TicketIdParam() id: string, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, confirmUpdate, {});
   }
 
   @Post(':id/closure')
   @Roles('agent')
-  @TicketAction("Close the ticket (e.g. agreed without resolution)")
+  @TicketAction('Close the ticket (e.g. agreed without resolution)')
   close(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, closeUpdate, dto);
   }
 
   @Post(':id/reopening')
   @Roles('customer', 'agent')
-  @TicketAction("Reopen a resolved ticket, or a closed one inside its reopen window")
+  @TicketAction('Reopen a resolved ticket, or a closed one inside its reopen window')
   reopen(@TicketIdParam() id: string, @Body() dto: ReasonDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, reopenUpdate, dto);
   }
 
   @Post(':id/rca')
   @Roles('agent')
-  @TicketAction("Deliver the RCA draft or final")
+  @TicketAction('Deliver the RCA draft or final')
   deliverRca(@TicketIdParam() id: string, @Body() dto: RcaDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, rcaUpdate, dto);
   }
 
   @Post(':id/incidents')
   @Roles('agent')
-  @TicketAction("Split into sub-incidents, each a ticket with its own priority and SLA")
+  @TicketAction('Split into sub-incidents, each a ticket with its own priority and SLA')
   split(@TicketIdParam() id: string, @Body() dto: SplitDto, @CurrentActionCaller() caller: ActionCaller): Promise<TicketState> {
     return this.tickets.act(caller, id, splitUpdate, dto);
   }

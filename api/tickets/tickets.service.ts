@@ -1,19 +1,6 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Logger,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
@@ -30,13 +17,7 @@ import {
   type OpenTicketInput,
   type TicketState,
 } from '../../workflows/ticket/contract';
-import {
-  OrganisationKey,
-  TicketPlanKey,
-  TicketPolicyKey,
-  TicketPriorityKey,
-  TicketStatusKey,
-} from '../../workflows/ticket/search-attributes';
+import { OrganisationKey, TicketPlanKey, TicketPolicyKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/ticket/search-attributes';
 import { TicketMachine } from '../../workflows/ticket/ticket.machine';
 import { ticketState } from '../../workflows/ticket/ticket.view';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
@@ -93,7 +74,11 @@ export class TicketsService {
    * Opens the ticket and says which of its policy's recommended intake fields were not given (the
    * ticket opens all the same), read against the policy version the ticket keeps.
    */
-  async openWithIntakeReport(dto: OpenTicketDto, principal: Principal, idempotencyKey?: string): Promise<TicketState & { intake: { missingRecommended: string[] } }> {
+  async openWithIntakeReport(
+    dto: OpenTicketDto,
+    principal: Principal,
+    idempotencyKey?: string,
+  ): Promise<TicketState & { intake: { missingRecommended: string[] } }> {
     const state = await this.open(dto, principal, idempotencyKey);
     const policy = await this.policies.get(state.policy, state.policyVersion);
     return { ...state, intake: { missingRecommended: missingRecommended(policy, state.fields) } };
@@ -178,9 +163,9 @@ export class TicketsService {
       // did not open (Temporal down is a 503 naming Temporal), not why the claim could not be
       // given back: with PostgreSQL down too, the claim stays, is logged, and a retry with the
       // same Idempotency-Key (same ticket id) reuses it instead of counting another.
-      await this.quota.release(ticketId).catch((releaseError: unknown) =>
-        this.logger.warn(`incident claim of ticket ${ticketId} not released: ${(releaseError as Error).message}`),
-      );
+      await this.quota
+        .release(ticketId)
+        .catch((releaseError: unknown) => this.logger.warn(`incident claim of ticket ${ticketId} not released: ${(releaseError as Error).message}`));
       throw error;
     }
   }
@@ -213,14 +198,22 @@ export class TicketsService {
     const today = DateTime.fromMillis(openedAt, { zone });
     if (rules.contractRequired) {
       const contract = await this.entitlements.activeOn(dto.organisation, dto.policy, today.toISODate()!);
-      if (!contract) refuse('entitlement.contractRequired', `${dto.organisation} has no active ${snapshot.document.name} contract on ${today.toISODate()}`);
+      if (!contract)
+        refuse('entitlement.contractRequired', `${dto.organisation} has no active ${snapshot.document.name} contract on ${today.toISODate()}`);
       if (contract.plan !== dto.plan) {
         refuse('entitlement.plan', `${dto.organisation}'s ${snapshot.document.name} contract is for plan ${contract.plan}, not ${dto.plan}`);
       }
     }
     const quota = rules.incidentsPerMonth?.[dto.plan];
     if (quota === undefined) return false;
-    return this.quota.claim({ ticketId, organisation: dto.organisation, policy: dto.policy, plan: dto.plan, month: today.toFormat('yyyy-MM'), quota });
+    return this.quota.claim({
+      ticketId,
+      organisation: dto.organisation,
+      policy: dto.policy,
+      plan: dto.plan,
+      month: today.toFormat('yyyy-MM'),
+      quota,
+    });
   }
 
   /**
@@ -274,7 +267,10 @@ export class TicketsService {
     if (query.policy) builder.andWhere('ticket.policy = :policy', { policy: query.policy });
     if (query.organisation) builder.andWhere('ticket.organisation = :organisation', { organisation: query.organisation });
     if (query.breached !== undefined) builder.andWhere('ticket.sla_breached = :breached', { breached: query.breached });
-    const rows = await builder.orderBy('ticket.opened_at', 'DESC').limit(query.limit ?? 100).getMany();
+    const rows = await builder
+      .orderBy('ticket.opened_at', 'DESC')
+      .limit(query.limit ?? 100)
+      .getMany();
     return rows.map((row) => ({
       ticketId: row.id,
       organisation: row.organisation,
@@ -335,7 +331,9 @@ export class TicketsService {
         },
         principal,
         // A reply sent again with its Idempotency-Key finds the linked ticket its first attempt opened.
-        caller.idempotencyKey === undefined ? undefined : `reply-${createHash('sha256').update(`${ticketId}\0${caller.idempotencyKey}`).digest('hex').slice(0, 32)}`,
+        caller.idempotencyKey === undefined
+          ? undefined
+          : `reply-${createHash('sha256').update(`${ticketId}\0${caller.idempotencyKey}`).digest('hex').slice(0, 32)}`,
         ticketId,
       );
     }
@@ -347,7 +345,12 @@ export class TicketsService {
    * naming Temporal may come after Temporal took it (it did not answer in time): sent with an
    * Idempotency-Key, the action is safe to send again (`actionUpdateId`).
    */
-  async act<Args extends unknown[]>(caller: ActionCaller, ticketId: string, update: UpdateDefinition<TicketState, Args>, ...args: Args): Promise<TicketState> {
+  async act<Args extends unknown[]>(
+    caller: ActionCaller,
+    ticketId: string,
+    update: UpdateDefinition<TicketState, Args>,
+    ...args: Args
+  ): Promise<TicketState> {
     const { principal, idempotencyKey } = caller;
     checkIdempotencyKey(idempotencyKey);
     // A customer acts on its own organisation's tickets only: look before acting.
@@ -369,10 +372,7 @@ export class TicketsService {
   }
 
   /** Runs an action against the ticket's workflow, translating Temporal's answers into HTTP ones. */
-  private async withTicket<T>(
-    ticketId: string,
-    action: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
-  ): Promise<T> {
+  private async withTicket<T>(ticketId: string, action: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>): Promise<T> {
     try {
       return await action(this.temporal.workflow.getHandle(ticketWorkflowId(ticketId)));
     } catch (error) {

@@ -80,7 +80,9 @@ export async function runApiBench(stack: ApiBenchStack, options: ApiBenchOptions
   /** Waits for the worker to catch up; returns when it had (ms from the call). */
   const settle = async (): Promise<number> => {
     const { caughtUpMs, waitedMs } = await waitForProjection(stack.databaseUrl, organisation, opened);
-    log(`worker caught up with the ${opened} tickets opened so far in ${(caughtUpMs / 1000).toFixed(1)} s (waited ${(waitedMs / 1000).toFixed(1)} s)`);
+    log(
+      `worker caught up with the ${opened} tickets opened so far in ${(caughtUpMs / 1000).toFixed(1)} s (waited ${(waitedMs / 1000).toFixed(1)} s)`,
+    );
     return caughtUpMs;
   };
 
@@ -236,14 +238,20 @@ async function measureRoundTrips(stack: ApiBenchStack, api: Api, count: number, 
     for (let i = 0; i < 10; i++) await call(i);
     return summarize((await runConcurrently(count, 1, async (index) => void (await call(index)))).latenciesMs);
   };
-  const apiTrips = await sequential((index) => api('POST', `/tickets/${ids[index % ids.length]}/responses`, { kind: 'update', body: `Update ${index}` }));
-  const rawUpdate = await sequential((index) => handle(index).executeUpdate(respondUpdate, { args: [{ kind: 'update', body: `Raw update ${index}` }] }));
+  const apiTrips = await sequential((index) =>
+    api('POST', `/tickets/${ids[index % ids.length]}/responses`, { kind: 'update', body: `Update ${index}` }),
+  );
+  const rawUpdate = await sequential((index) =>
+    handle(index).executeUpdate(respondUpdate, { args: [{ kind: 'update', body: `Raw update ${index}` }] }),
+  );
   const rawSignalQuery = await sequential(async (index) => {
     // With nothing parked the signal changes nothing: what is timed is the signal and the query after it.
     await handle(index).signal(retryNotificationSignal, {});
     return handle(index).query(stateQuery);
   });
-  log(`round trips: API update p50 ${apiTrips.p50.toFixed(1)} ms, raw update p50 ${rawUpdate.p50.toFixed(1)} ms, signal→query p50 ${rawSignalQuery.p50.toFixed(1)} ms`);
+  log(
+    `round trips: API update p50 ${apiTrips.p50.toFixed(1)} ms, raw update p50 ${rawUpdate.p50.toFixed(1)} ms, signal→query p50 ${rawSignalQuery.p50.toFixed(1)} ms`,
+  );
   return { api: apiTrips, rawUpdate, rawSignalQuery };
 }
 
@@ -300,7 +308,12 @@ async function measureLateness(
   const dueAt = new Map<string, number>();
   let openedLate = 0;
   const open = async (): Promise<void> => {
-    const ticket = (await api('POST', '/tickets', { policy: latenessPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Lateness' }, 201)) as {
+    const ticket = (await api(
+      'POST',
+      '/tickets',
+      { policy: latenessPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Lateness' },
+      201,
+    )) as {
       ticketId: string;
       clocks: Array<{ dueAt: string }>;
     };
@@ -328,7 +341,9 @@ async function measureLateness(
   for (const hook of breaches()) if (!firstArrival.has(hook.ticketId)) firstArrival.set(hook.ticketId, hook.receivedAt);
   const lateness = [...firstArrival].map(([ticketId, receivedAt]) => receivedAt - dueAt.get(ticketId)!);
   const latency = summarize(lateness);
-  log(`lateness (${describeOpening(opening)}): ${latency.count} of ${dueAt.size} breaches arrived (${openedLate} opened after their deadline), p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
+  log(
+    `lateness (${describeOpening(opening)}): ${latency.count} of ${dueAt.size} breaches arrived (${openedLate} opened after their deadline), p50 ${latency.p50} ms, p99 ${latency.p99} ms`,
+  );
   const legs = await latenessBreakdown(
     stack.temporal,
     [...firstArrival].map(([ticketId, receivedAt]) => ({ ticketId, dueAt: dueAt.get(ticketId)!, receivedAt })),

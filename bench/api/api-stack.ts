@@ -86,7 +86,17 @@ export async function startApiBenchStack(log: (line: string) => void): Promise<A
     });
     if (created.status !== 201) throw new Error(`POST /api-keys answered ${created.status}`);
     const agentKey = ((await created.json()) as { key: string }).key;
-    return { apiUrl, http: http.send, agentKey, opsKey, temporal: new Client({ connection, namespace }), receiver, databaseUrl: stack.databaseUrl, pids: { api: api.process.pid, worker: worker.process.pid }, stop };
+    return {
+      apiUrl,
+      http: http.send,
+      agentKey,
+      opsKey,
+      temporal: new Client({ connection, namespace }),
+      receiver,
+      databaseUrl: stack.databaseUrl,
+      pids: { api: api.process.pid, worker: worker.process.pid },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

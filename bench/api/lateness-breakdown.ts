@@ -42,9 +42,7 @@ export function legsFromHistory(events: readonly HistoryEvent[], dueAt: number, 
   const taskStarted = byId.get(Number(completed?.workflowTaskCompletedEventAttributes?.startedEventId));
   const taskScheduled = byId.get(Number(completed?.workflowTaskCompletedEventAttributes?.scheduledEventId));
   if (!started || !completed || !taskStarted || !taskScheduled) return undefined;
-  const fired = events
-    .filter((event) => event.timerFiredEventAttributes && Number(event.eventId) < Number(taskScheduled.eventId))
-    .at(-1);
+  const fired = events.filter((event) => event.timerFiredEventAttributes && Number(event.eventId) < Number(taskScheduled.eventId)).at(-1);
   const timerStarted = byId.get(Number(fired?.timerFiredEventAttributes?.startedEventId));
   if (!fired || !timerStarted) return undefined;
   const fireAt = eventMs(timerStarted) + tsToMs(timerStarted.timerStartedEventAttributes!.startToFireTimeout);

@@ -51,7 +51,15 @@ export function formatCalendarReport(bench: CalendarBenchResult, verdict: Calend
           footnotes.push(`${operation.label}, ${row.library}: ${example.input.join(' → ')}: oracle ${example.expected}, got ${example.got}`);
           notes.push(`e.g. [${footnotes.length}]`);
         }
-        rows.push([first, row.library, formatRate(row.timing?.opsPerSecond ?? Number.NaN), ratioCell, mismatchCell(row, options.inputs), wholeMinuteCell(row), notes.join('; ')]);
+        rows.push([
+          first,
+          row.library,
+          formatRate(row.timing?.opsPerSecond ?? Number.NaN),
+          ratioCell,
+          mismatchCell(row, options.inputs),
+          wholeMinuteCell(row),
+          notes.join('; '),
+        ]);
       });
   }
   const table = formatTable(
@@ -71,12 +79,14 @@ export function formatCalendarReport(bench: CalendarBenchResult, verdict: Calend
     : `FAIL  ${verdict.failures.join('; ')}`;
   return [
     `calendar: ${CALENDAR_DESCRIPTION}`,
-    `  holidays: ${US_FEDERAL_HOLIDAYS.slice(0, 10).map((holiday) => holiday.name).join(', ')} (observed dates; Columbus Day left out)`,
+    `  holidays: ${US_FEDERAL_HOLIDAYS.slice(0, 10)
+      .map((holiday) => holiday.name)
+      .join(', ')} (observed dates; Columbus Day left out)`,
     `inputs: ${options.inputs.toLocaleString('en-US')} seeded (seed ${options.seed}), starts uniform over ${span} UTC, half of them whole ` +
       'minutes and half with seconds and ms; elapsed pairs up to 30 days apart',
     checkedLine(bench),
     `timing: ${options.warmupMs} ms warm-up, then the median of ${options.rounds} rounds of ≥ ${options.roundMs} ms; ` +
-      'epoch ms in and out of every call (conversions to each library\'s date type included)',
+      "epoch ms in and out of every call (conversions to each library's date type included)",
     '',
     table,
     '',

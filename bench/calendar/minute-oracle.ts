@@ -134,7 +134,7 @@ export class MinuteOracle {
     const wall = this.timeline.wall(opening);
     let wallDay = Math.floor(wall / DAY_MS);
     const timeOfDay = wall - wallDay * DAY_MS;
-    for (let found = 0; found < count; ) {
+    for (let found = 0; found < count;) {
       wallDay++;
       if (this.isBusinessDay(wallDay)) found++;
     }
@@ -162,9 +162,7 @@ export class MinuteOracle {
     let wholeMinutes = 0;
     for (let index = first + 1; index < last; index++) wholeMinutes += this.working[index];
     return (
-      (this.working[first] ? minuteStart(first + 1) - fromMs : 0) +
-      wholeMinutes * MINUTE_MS +
-      (this.working[last] ? toMs - minuteStart(last) : 0)
+      (this.working[first] ? minuteStart(first + 1) - fromMs : 0) + wholeMinutes * MINUTE_MS + (this.working[last] ? toMs - minuteStart(last) : 0)
     );
   }
 }

@@ -85,7 +85,9 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
   const elsewhere = [...tickets.values()].filter((due) => due !== dueAt).length;
   if (elsewhere > 0) throw new Error(`${elsewhere} tickets are due at another instant than ${new Date(dueAt).toISOString()}`);
   if (Date.now() >= dueAt) throw new Error('the tickets opened after their deadline: raise the lead time');
-  log(`${tickets.size} tickets opened in ${openingSeconds.toFixed(1)} s; every deadline at ${new Date(dueAt).toISOString()}, in ${((dueAt - Date.now()) / 1000).toFixed(0)} s`);
+  log(
+    `${tickets.size} tickets opened in ${openingSeconds.toFixed(1)} s; every deadline at ${new Date(dueAt).toISOString()}, in ${((dueAt - Date.now()) / 1000).toFixed(0)} s`,
+  );
 
   const breaches = () => stack.receiver.received.filter((hook) => hook.kind === 'breach' && tickets.has(hook.ticketId));
   await new Promise((resolve) => setTimeout(resolve, dueAt - Date.now()));
@@ -104,7 +106,9 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
   }
   const lateness = [...firstArrival.values()].map((receivedAt) => receivedAt - dueAt);
   const latency = summarize(lateness);
-  log(`${latency.count} of ${tickets.size} breach notifications arrived, p50 ${latency.p50} ms, p99 ${latency.p99} ms, last ${latency.max} ms after the deadline`);
+  log(
+    `${latency.count} of ${tickets.size} breach notifications arrived, p50 ${latency.p50} ms, p99 ${latency.p99} ms, last ${latency.max} ms after the deadline`,
+  );
 
   const breachesAtOtherInstants = await countBreachesElsewhere(stack, [...tickets.keys()], dueAt);
   const legs = await latenessBreakdown(
@@ -133,10 +137,13 @@ async function countBreachesElsewhere(stack: ApiBenchStack, ticketIds: string[],
   await client.connect();
   try {
     const read = () =>
-      client.query<{ ticket_id: string; at: Date }>(`SELECT ticket_id, at FROM ticket_events WHERE type = 'acknowledge.breached' AND ticket_id = ANY($1)`, [ticketIds]);
+      client.query<{ ticket_id: string; at: Date }>(
+        `SELECT ticket_id, at FROM ticket_events WHERE type = 'acknowledge.breached' AND ticket_id = ANY($1)`,
+        [ticketIds],
+      );
     // The audit writes are activities of their own: give them a minute to land.
     let { rows } = await read();
-    for (const until = Date.now() + 60_000; rows.length < ticketIds.length && Date.now() < until; ({ rows } = await read())) {
+    for (const until = Date.now() + 60_000; rows.length < ticketIds.length && Date.now() < until; { rows } = await read()) {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const perTicket = new Map<string, number>();

@@ -14,7 +14,11 @@ export const stormSection: BenchSection = {
   async run(options, log) {
     const stack = await startApiBenchStack(log);
     try {
-      const result = await runStormBench(stack, { tickets: options.tickets, concurrency: options.concurrency, targetMinutes: options['target-minutes'] }, log);
+      const result = await runStormBench(
+        stack,
+        { tickets: options.tickets, concurrency: options.concurrency, targetMinutes: options['target-minutes'] },
+        log,
+      );
       const verdict = stormVerdict(result);
       return { text: formatStormReport(result, verdict), pass: verdict.pass, json: { ...result, verdict } };
     } finally {

@@ -32,7 +32,14 @@ export interface TicketLife {
 }
 
 const minute = 60_000;
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+const quiet = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+};
 
 /** Activities that succeed at once: the benchmark measures the workflow, not PostgreSQL or SMTP. */
 const activities: TicketActivities = {
@@ -49,7 +56,10 @@ const activities: TicketActivities = {
 export async function runTicketLife(options: TicketLifeOptions, log: (line: string) => void): Promise<TicketLife> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureTestServer() } } });
   try {
-    await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: indexedValueTypes(ticketSearchAttributes) });
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: indexedValueTypes(ticketSearchAttributes),
+    });
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet });
     const taskQueue = 'bench-tickets';
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
@@ -98,7 +108,13 @@ export async function runTicketLife(options: TicketLifeOptions, log: (line: stri
       largest.replayMs = performance.now() - replayStarted;
       return { measured, updates };
     });
-    return { policy: 'synchronet-click standard P1', updates: runs.updates, simulatedDays: options.days, wallMs: Date.now() - started, runs: runs.measured };
+    return {
+      policy: 'synchronet-click standard P1',
+      updates: runs.updates,
+      simulatedDays: options.days,
+      wallMs: Date.now() - started,
+      runs: runs.measured,
+    };
   } finally {
     await env.teardown();
   }

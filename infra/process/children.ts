@@ -105,11 +105,7 @@ export function startChild(
  * Runs a command to completion; throws with the command line on failure. With `quiet`, its output
  * is kept back and shown only if it fails (Maven's progress chatter, for one).
  */
-export function runToCompletion(
-  command: string,
-  args: string[],
-  options: SpawnOptions & { quiet?: boolean } = {},
-): void {
+export function runToCompletion(command: string, args: string[], options: SpawnOptions & { quiet?: boolean } = {}): void {
   const { quiet = false, ...spawnOptions } = options;
   const result = spawnSync(command, args, { stdio: quiet ? 'pipe' : 'inherit', ...spawnOptions });
   if (result.error) throw result.error;

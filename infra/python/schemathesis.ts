@@ -82,7 +82,9 @@ export function ensureSchemathesis(): string {
   if (explicit) {
     const version = isExecutable(explicit) ? installedVersion(explicit) : undefined;
     if (version !== schemathesisVersion) {
-      throw new Error(`SCHEMATHESIS_PATH=${explicit} is ${version ? `schemathesis ${version}` : 'not a schemathesis executable'}; the contract test needs ${schemathesisVersion}`);
+      throw new Error(
+        `SCHEMATHESIS_PATH=${explicit} is ${version ? `schemathesis ${version}` : 'not a schemathesis executable'}; the contract test needs ${schemathesisVersion}`,
+      );
     }
     return explicit;
   }
@@ -93,10 +95,23 @@ export function ensureSchemathesis(): string {
   const started = Date.now();
   step(`schemathesis: installing ${schemathesisVersion} from PyPI into ${venvDir}...`);
   createVenv(python);
-  const pip = run(join(venvDir, 'bin', 'python'), [
-    '-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--timeout', '20', '--retries', '2',
-    `schemathesis==${schemathesisVersion}`,
-  ], 600_000);
+  const pip = run(
+    join(venvDir, 'bin', 'python'),
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--quiet',
+      '--timeout',
+      '20',
+      '--retries',
+      '2',
+      `schemathesis==${schemathesisVersion}`,
+    ],
+    600_000,
+  );
   if (!pip.ok || installedVersion(executable) !== schemathesisVersion) {
     rmSync(venvDir, { recursive: true, force: true });
     throw new Error(

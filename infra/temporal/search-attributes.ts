@@ -1,9 +1,6 @@
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
-import {
-  encodeSearchAttributeIndexedValueType,
-  type SearchAttributeKey,
-} from '@temporalio/common/lib/search-attributes';
+import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
 import type { TemporalConfig } from '../config/environment';
 import { step, warn } from '../log';

@@ -117,26 +117,24 @@ async function buildFromMaven(java: string): Promise<void> {
 
   let started = Date.now();
   step(`test server: resolving io.temporal:temporal-test-server:${testServerVersion} and its classpath...`);
-  runToCompletion('mvn', [
-    '-q',
-    '-B',
-    '-f',
-    join(sourcesDir, 'test-server.pom.xml'),
-    `-Dtemporal.test-server.version=${testServerVersion}`,
-    'dependency:copy-dependencies',
-    `-DoutputDirectory=${libDir}`,
-    '-DincludeScope=runtime',
-  ], { quiet: true });
+  runToCompletion(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(sourcesDir, 'test-server.pom.xml'),
+      `-Dtemporal.test-server.version=${testServerVersion}`,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libDir}`,
+      '-DincludeScope=runtime',
+    ],
+    { quiet: true },
+  );
   step(`test server: classpath resolved in ${seconds(started)}`);
 
   const javac = join(java, '..', 'javac');
-  runToCompletion(isExecutable(javac) ? javac : 'javac', [
-    '-d',
-    classesDir,
-    '-cp',
-    `${libDir}/*`,
-    join(sourcesDir, 'LoopbackTestServer.java'),
-  ]);
+  runToCompletion(isExecutable(javac) ? javac : 'javac', ['-d', classesDir, '-cp', `${libDir}/*`, join(sourcesDir, 'LoopbackTestServer.java')]);
   const jar = join(java, '..', 'jar');
   runToCompletion(isExecutable(jar) ? jar : 'jar', ['cf', launcherJar, '-C', classesDir, '.']);
   rmSync(classesDir, { recursive: true, force: true });
@@ -147,7 +145,7 @@ async function buildFromMaven(java: string): Promise<void> {
     cachedTestServerPath,
     [
       '#!/bin/sh',
-      '# Made by infra/temporal/test-server.ts. Runs Temporal\'s time-skipping test server on loopback.',
+      "# Made by infra/temporal/test-server.ts. Runs Temporal's time-skipping test server on loopback.",
       '# exec, so that whoever started this script stops the JVM itself by stopping this process.',
       `exec "${java}" ${jvmFlags.join(' ')} -XX:SharedArchiveFile="${archivePath}" -cp "${classpath}" dev.slaflow.infra.LoopbackTestServer "$@"`,
       '',

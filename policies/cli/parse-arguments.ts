@@ -7,9 +7,7 @@ export const scheduleOptions = ['policy', 'plan', 'priority', 'opened'] as const
 export type ScheduleOption = (typeof scheduleOptions)[number];
 
 export type ParsedCommandLine =
-  | { kind: 'help' }
-  | { kind: 'schedule'; options: Partial<Record<ScheduleOption, string>> }
-  | { kind: 'error'; message: string };
+  { kind: 'help' } | { kind: 'schedule'; options: Partial<Record<ScheduleOption, string>> } | { kind: 'error'; message: string };
 
 const commands = ['schedule'];
 const optionList = `${scheduleOptions.map((o) => `--${o}`).join(', ')}, --help`;

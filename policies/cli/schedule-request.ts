@@ -26,9 +26,7 @@ export interface ScheduleArgumentProblem {
   message: string;
 }
 
-export type ScheduleRequestCheck =
-  | { ok: true; request: ScheduleRequest }
-  | { ok: false; problems: ScheduleArgumentProblem[] };
+export type ScheduleRequestCheck = { ok: true; request: ScheduleRequest } | { ok: false; problems: ScheduleArgumentProblem[] };
 
 /** `'x' is not one of a, b, c` — the accepted values are always listed. */
 export function notOneOf(name: string, value: string, accepted: readonly string[]): string {
@@ -67,9 +65,19 @@ export function checkScheduleRequest(
   nameOf: (argument: ScheduleArgument) => string,
 ): ScheduleRequestCheck {
   const problems: ScheduleArgumentProblem[] = [];
-  const planProblem = checkChoice('plan', nameOf('plan'), input.plan, document.plans.map((p) => p.id));
+  const planProblem = checkChoice(
+    'plan',
+    nameOf('plan'),
+    input.plan,
+    document.plans.map((p) => p.id),
+  );
   if (planProblem) problems.push(planProblem);
-  const priorityProblem = checkChoice('priority', nameOf('priority'), input.priority, document.priorities.map((p) => p.id));
+  const priorityProblem = checkChoice(
+    'priority',
+    nameOf('priority'),
+    input.priority,
+    document.priorities.map((p) => p.id),
+  );
   if (priorityProblem) problems.push(priorityProblem);
 
   const parsedMs = input.openedAt ? parseOpenedAt(input.openedAt) : undefined;

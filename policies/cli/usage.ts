@@ -4,9 +4,7 @@ import { openedAtFormat } from './opened-at';
 /** `slaflow --help`: the command, its options, and the ids each preset accepts. */
 export function usage(presets: readonly PolicyDocument[]): string {
   const presetLines = presets.map(
-    (doc) =>
-      `  ${doc.id.padEnd(18)} plans: ${doc.plans.map((p) => p.id).join(', ')}; ` +
-      `priorities: ${doc.priorities.map((p) => p.id).join(', ')}`,
+    (doc) => `  ${doc.id.padEnd(18)} plans: ${doc.plans.map((p) => p.id).join(', ')}; ` + `priorities: ${doc.priorities.map((p) => p.id).join(', ')}`,
   );
   return [
     'usage: slaflow schedule --policy ID --plan PLAN --priority PRIORITY --opened ISO-8601',

@@ -110,10 +110,7 @@ describe('notify: email', () => {
   }
 
   async function rows(notificationId: string) {
-    const result = await pool.query(
-      'SELECT * FROM notification_deliveries WHERE notification_id = $1 ORDER BY recipient',
-      [notificationId],
-    );
+    const result = await pool.query('SELECT * FROM notification_deliveries WHERE notification_id = $1 ORDER BY recipient', [notificationId]);
     return result.rows;
   }
 

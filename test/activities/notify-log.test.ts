@@ -92,10 +92,7 @@ describe('notify: the delivery log', () => {
   }
 
   async function rows(notificationId: string) {
-    const result = await pool.query(
-      'SELECT * FROM notification_deliveries WHERE notification_id = $1 ORDER BY recipient',
-      [notificationId],
-    );
+    const result = await pool.query('SELECT * FROM notification_deliveries WHERE notification_id = $1 ORDER BY recipient', [notificationId]);
     return result.rows;
   }
 
@@ -207,9 +204,7 @@ describe('notify: the delivery log', () => {
       { notification_id: first.notificationId, recipient: 'email:a@acme.test' },
       { notification_id: second.notificationId, recipient: 'email:b@acme.test' },
     ]);
-    const indexes = await pool.query<{ indexdef: string }>(
-      `SELECT indexdef FROM pg_indexes WHERE tablename = 'notification_deliveries'`,
-    );
+    const indexes = await pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'notification_deliveries'`);
     expect(indexes.rows.map((index) => index.indexdef)).toContainEqual(
       expect.stringMatching(/\(ticket_id, last_attempt_at\) WHERE \(status = 'failed'::text\)$/),
     );

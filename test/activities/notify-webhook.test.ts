@@ -37,10 +37,7 @@ function verify(headers: IncomingHttpHeaders, body: string): { valid: boolean; s
   const timestamp = String(headers['x-slaflow-timestamp'] ?? '');
   const signature = String(headers['x-slaflow-signature'] ?? '');
   const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-  const valid =
-    /^\d+$/.test(timestamp) &&
-    signature.length === expected.length &&
-    timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+  const valid = /^\d+$/.test(timestamp) && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
   return { valid, skew: Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) };
 }
 

@@ -39,7 +39,10 @@ describe('dependencyOutage: which errors are a 503 and name which dependency', (
     [serverError('08006', 'connection failure'), 'connection exception (08006)'],
     [serverError('08P01', 'protocol violation'), 'connection exception (08P01)'],
     [new Error('Connection terminated unexpectedly'), 'connection terminated'],
-    [new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }), 'connection timed out'],
+    [
+      new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+      'connection timed out',
+    ],
     [new Error('timeout exceeded when trying to connect'), 'no connection available in time'],
     [new Error('Client has encountered a connection error and is not queryable'), 'connection lost'],
     [new TypeORMError('Driver not Connected'), 'not connected since the API started'],
@@ -53,7 +56,10 @@ describe('dependencyOutage: which errors are a 503 and name which dependency', (
       dependency: 'temporal',
       message: 'Temporal is unavailable: try again later',
     });
-    expect(dependencyOutage(grpcError(4, 'Deadline exceeded'))).toEqual({ dependency: 'temporal', message: 'Temporal did not answer in time: try again later' });
+    expect(dependencyOutage(grpcError(4, 'Deadline exceeded'))).toEqual({
+      dependency: 'temporal',
+      message: 'Temporal did not answer in time: try again later',
+    });
   });
 
   it('leaves everything else to be a 500: query errors, other gRPC codes, plain errors', () => {

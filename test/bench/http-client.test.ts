@@ -12,7 +12,12 @@ describe("the api benchmark's HTTP clients", () => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        seen.push({ method: request.method!, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), socket: `${request.socket.remotePort}` });
+        seen.push({
+          method: request.method!,
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          socket: `${request.socket.remotePort}`,
+        });
         response.writeHead(request.method === 'POST' ? 201 : 404, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ echoed: Buffer.concat(chunks).toString('utf8') }));
       });
@@ -51,7 +56,10 @@ describe("the api benchmark's HTTP clients", () => {
 
   it('the fetch client gives the same answer', async () => {
     const body = JSON.stringify({ subject: 'Sauvegarde échouée' });
-    expect(await fetchHttpSend('POST', `${url}/tickets`, { 'content-type': 'application/json' }, body)).toEqual({ status: 201, text: JSON.stringify({ echoed: body }) });
+    expect(await fetchHttpSend('POST', `${url}/tickets`, { 'content-type': 'application/json' }, body)).toEqual({
+      status: 201,
+      text: JSON.stringify({ echoed: body }),
+    });
   });
 
   it('the lean client rejects when nothing listens', async () => {

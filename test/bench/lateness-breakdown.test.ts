@@ -15,13 +15,25 @@ describe('lateness legs read from a ticket history (api benchmark)', () => {
     { eventId: 2, eventTime: at(1_000), workflowTaskScheduledEventAttributes: {} },
     { eventId: 3, eventTime: at(1_000), workflowTaskStartedEventAttributes: { scheduledEventId: 2 } },
     { eventId: 4, eventTime: at(1_100), workflowTaskCompletedEventAttributes: { scheduledEventId: 2, startedEventId: 3 } },
-    { eventId: 5, eventTime: at(1_100), activityTaskScheduledEventAttributes: { activityType: { name: 'recordTicketEvent' }, workflowTaskCompletedEventId: 4 } },
-    { eventId: 6, eventTime: at(1_100), timerStartedEventAttributes: { timerId: '1', startToFireTimeout: at(5_000), workflowTaskCompletedEventId: 4 } },
+    {
+      eventId: 5,
+      eventTime: at(1_100),
+      activityTaskScheduledEventAttributes: { activityType: { name: 'recordTicketEvent' }, workflowTaskCompletedEventId: 4 },
+    },
+    {
+      eventId: 6,
+      eventTime: at(1_100),
+      timerStartedEventAttributes: { timerId: '1', startToFireTimeout: at(5_000), workflowTaskCompletedEventId: 4 },
+    },
     { eventId: 7, eventTime: at(6_103), timerFiredEventAttributes: { timerId: '1', startedEventId: 6 } },
     { eventId: 8, eventTime: at(6_103), workflowTaskScheduledEventAttributes: {} },
     { eventId: 9, eventTime: at(6_150), workflowTaskStartedEventAttributes: { scheduledEventId: 8 } },
     { eventId: 10, eventTime: at(6_200), workflowTaskCompletedEventAttributes: { scheduledEventId: 8, startedEventId: 9 } },
-    { eventId: 11, eventTime: at(6_200), activityTaskScheduledEventAttributes: { activityType: { name: 'notify' }, workflowTaskCompletedEventId: 10 } },
+    {
+      eventId: 11,
+      eventTime: at(6_200),
+      activityTaskScheduledEventAttributes: { activityType: { name: 'notify' }, workflowTaskCompletedEventId: 10 },
+    },
     { eventId: 12, eventTime: at(6_200), activityTaskStartedEventAttributes: { scheduledEventId: 11 } },
   ];
 

@@ -85,7 +85,14 @@ const synthetic: WorkingCalendar = {
   kind: 'working',
   zone: 'America/New_York',
   week: Object.fromEntries(
-    [1, 2, 3, 4, 5, 6, 7].map((weekday) => [weekday, [{ start: '00:00', end: '04:00' }, { start: '10:00', end: '12:30' }, { start: '20:00', end: '24:00' }]]),
+    [1, 2, 3, 4, 5, 6, 7].map((weekday) => [
+      weekday,
+      [
+        { start: '00:00', end: '04:00' },
+        { start: '10:00', end: '12:30' },
+        { start: '20:00', end: '24:00' },
+      ],
+    ]),
   ),
   holidays: ['2026-03-08', '2026-12-25'],
 };
@@ -238,7 +245,9 @@ afterAll(() => {
     (row) =>
       `  ${row.name}: ${row.addTarget} addTarget, ${row.businessElapsed} businessElapsed, ${row.roundTrip} round trips; ` +
       `${row.mismatches} mismatches; starts ${START_KINDS.map((kind) => `${kind} ${row.starts[kind]}`).join(', ')}; ` +
-      `units ${Object.entries(row.units).map(([unit, n]) => `${unit} ${n}`).join(', ')}; ${(row.ms / 1000).toFixed(1)} s`,
+      `units ${Object.entries(row.units)
+        .map(([unit, n]) => `${unit} ${n}`)
+        .join(', ')}; ${(row.ms / 1000).toFixed(1)} s`,
   );
   console.log(
     [
@@ -268,7 +277,7 @@ describe('business time agrees with the minute-stepping oracle', () => {
 
     const zone = calendar.kind === 'working' ? calendar.zone : (steering?.zone ?? 'UTC');
     const show = (ms: number): string =>
-      `${new Date(ms).toISOString()} (${DateTime.fromMillis(ms, { zone }).toFormat("ccc yyyy-MM-dd HH:mm:ss.SSS ZZ")} ${zone})`;
+      `${new Date(ms).toISOString()} (${DateTime.fromMillis(ms, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss.SSS ZZ')} ${zone})`;
     const counts: CaseCounts = {
       name,
       samples,

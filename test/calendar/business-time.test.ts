@@ -16,7 +16,12 @@ const HOUR = 60 * MINUTE;
 
 const weekdays = (windows: WorkingWindow[]): WorkingCalendar['week'] => ({ 1: windows, 2: windows, 3: windows, 4: windows, 5: windows });
 const everyDay = (windows: WorkingWindow[]): WorkingCalendar['week'] => ({ ...weekdays(windows), 6: windows, 7: windows });
-const working = (zone: string, week: WorkingCalendar['week'], holidays: string[] = []): WorkingCalendar => ({ kind: 'working', zone, week, holidays });
+const working = (zone: string, week: WorkingCalendar['week'], holidays: string[] = []): WorkingCalendar => ({
+  kind: 'working',
+  zone,
+  week,
+  holidays,
+});
 
 const bucharest = working('Europe/Bucharest', weekdays([{ start: '09:00', end: '17:00' }]), ['2026-01-01', '2026-01-02', '2026-05-01']);
 const berlin = working('Europe/Berlin', weekdays([{ start: '09:00', end: '17:00' }]));
@@ -252,7 +257,18 @@ describe('degenerate calendars and validation', () => {
     ['minutes out of range', { week: { 1: [{ start: '09:00', end: '17:60' }] } }, /week\[1\]\[0\]\.end "17:60"/],
     ['24:00 as a start', { week: { 1: [{ start: '24:00', end: '24:00' }] } }, /week\[1\]\[0\]\.start "24:00"/],
     ['empty window', { week: { 2: [{ start: '17:00', end: '09:00' }] } }, /week\[2\]\[0\] is empty/],
-    ['overlapping windows', { week: { 3: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '13:30' }] } }, /week\[3\] has overlapping windows 09:00-13:30 and 13:00-17:00/],
+    [
+      'overlapping windows',
+      {
+        week: {
+          3: [
+            { start: '13:00', end: '17:00' },
+            { start: '09:00', end: '13:30' },
+          ],
+        },
+      },
+      /week\[3\] has overlapping windows 09:00-13:30 and 13:00-17:00/,
+    ],
     ['unknown weekday', { week: { 8: [{ start: '09:00', end: '17:00' }] } }, /unknown weekday "8"/],
     ['no working time', { week: {} }, /no working time at all/],
     ['bad holiday', { holidays: ['2026-02-30'] }, /holidays\[0\] "2026-02-30" is not a valid local date/],
@@ -264,7 +280,16 @@ describe('degenerate calendars and validation', () => {
   });
 
   test('valid calendars pass, touching windows and 24:00 included', () => {
-    expect(() => validateCalendar(working('Europe/Rome', { 1: [{ start: '09:00', end: '13:00' }, { start: '13:00', end: '24:00' }] }))).not.toThrow();
+    expect(() =>
+      validateCalendar(
+        working('Europe/Rome', {
+          1: [
+            { start: '09:00', end: '13:00' },
+            { start: '13:00', end: '24:00' },
+          ],
+        }),
+      ),
+    ).not.toThrow();
     expect(() => validateCalendar({ kind: '24x7' })).not.toThrow();
   });
 

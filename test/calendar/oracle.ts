@@ -40,7 +40,7 @@ export class ZoneTimeline {
     const luxonOffset = (ms: number): number => DateTime.fromMillis(ms, { zone }).offset;
     this.initialOffset = luxonOffset(fromMs);
     let previous = this.initialOffset;
-    for (let probe = fromMs; probe < toMs; ) {
+    for (let probe = fromMs; probe < toMs;) {
       const at = Math.min(probe + DAY, toMs);
       const offset = luxonOffset(at);
       if (offset !== previous) {
@@ -198,7 +198,7 @@ export class Oracle {
     const wall = this.timeline.wall(opening);
     let wallDay = Math.floor(wall / DAY);
     const timeOfDay = wall - wallDay * DAY;
-    for (let found = 0; found < count; ) {
+    for (let found = 0; found < count;) {
       wallDay++;
       if (this.isBusinessDay(wallDay)) found++;
     }

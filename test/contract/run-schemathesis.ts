@@ -55,28 +55,44 @@ export async function runSchemathesis(executable: string, configFile: string, op
   mkdirSync(options.reportDir, { recursive: true });
   const reportFile = join(options.reportDir, 'report.json');
   const command = [
-    '--config-file', configFile,
-    'run', `${options.baseUrl}/openapi.json`,
-    '--header', `Authorization: Bearer ${options.key}`,
-    '--checks', contractChecks.join(','),
-    '--phases', 'examples,coverage,fuzzing,stateful',
-    '--max-time', String(options.maxTimeSeconds),
+    '--config-file',
+    configFile,
+    'run',
+    `${options.baseUrl}/openapi.json`,
+    '--header',
+    `Authorization: Bearer ${options.key}`,
+    '--checks',
+    contractChecks.join(','),
+    '--phases',
+    'examples,coverage,fuzzing,stateful',
+    '--max-time',
+    String(options.maxTimeSeconds),
     // Two cores: the API, its worker, Temporal and PostgreSQL share them with schemathesis.
-    '--workers', '2',
+    '--workers',
+    '2',
     // A ticket action waits for its workflow's update; on a loaded machine that can take seconds.
-    '--request-timeout', '30',
+    '--request-timeout',
+    '30',
     // Hypothesis' too_slow health check times the generation of data, not the API: on two busy cores it
     // trips for nothing. The others (filter_too_much, data_too_large, ...) stay on.
-    '--suppress-health-check', 'too_slow',
+    '--suppress-health-check',
+    'too_slow',
     '--no-color',
-    '--report', 'json,junit',
-    '--report-dir', options.reportDir,
-    '--report-json-path', reportFile,
+    '--report',
+    'json,junit',
+    '--report-dir',
+    options.reportDir,
+    '--report-json-path',
+    reportFile,
   ];
   const { exitCode, output } = await new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
     // schemathesis keeps its crash cache (`st replay <id>`) in `.schemathesis/` of its working folder:
     // beside the reports, not in the checkout.
-    const child = spawn(executable, command, { cwd: dirname(options.reportDir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(executable, command, {
+      cwd: dirname(options.reportDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -128,5 +144,10 @@ export function failuresSection(output: string): string {
  * and the interpreter miscounts. It says nothing about the API; such a run is made again, once.
  */
 export function onlyInterpreterAstBug(report: Report, output: string): boolean {
-  return report.failures.length === 0 && report.errors.length > 0 && output.includes('AST constructor recursion depth mismatch') && !output.includes('= FAILURES =');
+  return (
+    report.failures.length === 0 &&
+    report.errors.length > 0 &&
+    output.includes('AST constructor recursion depth mismatch') &&
+    !output.includes('= FAILURES =')
+  );
 }

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect, createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createApp } from '../../api/create-app';
 import { presetDocument } from '../../policies/presets';
@@ -45,7 +44,8 @@ function schemaProblems(doc: Json, value: unknown, schema: Schema, path: string)
     const fits = resolved.oneOf.filter((branch) => schemaProblems(doc, value, branch, path).length === 0).length;
     return fits === 1 ? [] : [`${path}: ${JSON.stringify(value)} fits ${fits} of the documented oneOf branches, not exactly one`];
   }
-  if (resolved.enum && !resolved.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} is not one of the documented ${JSON.stringify(resolved.enum)}`];
+  if (resolved.enum && !resolved.enum.includes(value))
+    return [`${path}: ${JSON.stringify(value)} is not one of the documented ${JSON.stringify(resolved.enum)}`];
   if (Array.isArray(value)) {
     if (resolved.type !== 'array' || !resolved.items) return [`${path}: an array, documented as ${resolved.type}`];
     return value.flatMap((item, index) => schemaProblems(doc, item, resolved.items!, `${path}[${index}]`));
@@ -194,7 +194,10 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
         message: 'unsupported charset "ISO-8859-1": send JSON as UTF-8',
         details: { charset: 'iso-8859-1' },
       });
-      const compress = await send('POST', '/tickets', JSON.stringify(ticket('LZW')), { 'content-type': 'application/json', 'content-encoding': 'compress' });
+      const compress = await send('POST', '/tickets', JSON.stringify(ticket('LZW')), {
+        'content-type': 'application/json',
+        'content-encoding': 'compress',
+      });
       expect(compress.status).toBe(415);
       expect(compress.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', details: { encoding: 'compress' } });
       expect(compress.body.message).toContain('unsupported content encoding "compress"');
@@ -219,7 +222,10 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
         ['deflate', deflateSync],
         ['br', brotliCompressSync],
       ] as const) {
-        const opened = await send('POST', '/tickets', compress(JSON.stringify(ticket(`Sent ${encoding}`))), { 'content-type': 'application/json', 'content-encoding': encoding });
+        const opened = await send('POST', '/tickets', compress(JSON.stringify(ticket(`Sent ${encoding}`))), {
+          'content-type': 'application/json',
+          'content-encoding': encoding,
+        });
         expect(opened.status).toBe(201);
         expect(opened.body.subject).toBe(`Sent ${encoding}`);
       }
@@ -249,20 +255,35 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
 
     it("answers 400 with the parser's reason for malformed JSON and for a __proto__ key", async () => {
       const truncated = await send('POST', '/tickets', '{"subject": ', { 'content-type': 'application/json' });
-      expect(truncated).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^the request body is not valid JSON: /) } });
+      expect(truncated).toEqual({
+        status: 400,
+        body: { statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^the request body is not valid JSON: /) },
+      });
       const poisoned = await send('POST', '/tickets', '{"__proto__": {"role": "ops"}}', { 'content-type': 'application/json' });
-      expect(poisoned.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request body is not valid JSON: Object contains forbidden prototype property' });
+      expect(poisoned.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the request body is not valid JSON: Object contains forbidden prototype property',
+      });
     });
 
     it('answers 400 in the error shape for a path that does not decode and for bytes that are not HTTP', async () => {
       const stray = await app.http('GET', '/tickets/%ZZ');
       expect(stray.status).toBe(400);
-      expect(stray.body).toEqual({ statusCode: 400, error: 'Bad Request', message: "'/tickets/%ZZ' is not a valid url component: a literal % is written %25" });
+      expect(stray.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: "'/tickets/%ZZ' is not a valid url component: a literal % is written %25",
+      });
 
       // A header line without a colon: Node's parser refuses the request before anything reads it.
       const raw = await rawHttp('GET /tickets HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n');
       expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(/) });
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(/),
+      });
     });
   });
 
@@ -298,11 +319,21 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
       expect(key.status).toBe(400);
       expect(key.body.message).toBe('fields.pro\\u0000duct must not contain NUL characters in its name');
 
-      const split = await app.http('POST', `/tickets/${randomUUID()}/incidents`, { body: { incidents: [{ subject: 'ok', priority: 'high' }, { subject: '\u0000', priority: 'high' }] } });
+      const split = await app.http('POST', `/tickets/${randomUUID()}/incidents`, {
+        body: {
+          incidents: [
+            { subject: 'ok', priority: 'high' },
+            { subject: '\u0000', priority: 'high' },
+          ],
+        },
+      });
       expect(split.status).toBe(400);
       expect(split.body.message).toBe('incidents.1.subject must not contain NUL characters');
 
-      const policy = await app.http('POST', '/policies', { as: 'ops', body: { ...presetDocument('alectrona'), id: `bad-input-nul-${suffix}`, name: 'NUL\u0000' } });
+      const policy = await app.http('POST', '/policies', {
+        as: 'ops',
+        body: { ...presetDocument('alectrona'), id: `bad-input-nul-${suffix}`, name: 'NUL\u0000' },
+      });
       expect(policy.status).toBe(400);
       expect(policy.body.message).toBe('name must not contain NUL characters');
     });
@@ -348,7 +379,11 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
         ['GET', '/tickets/..%2F..%2Fhealth'],
       ]) {
         const answer = await app.http(method, path, method === 'POST' ? { body: { reason: 'x' } } : {});
-        expect({ path: path.slice(0, 60), status: answer.status, error: answer.body.error }).toEqual({ path: path.slice(0, 60), status: 404, error: 'Not Found' });
+        expect({ path: path.slice(0, 60), status: answer.status, error: answer.body.error }).toEqual({
+          path: path.slice(0, 60),
+          status: 404,
+          error: 'Not Found',
+        });
         expect(answer.body.message).toMatch(/^unknown ticket /);
         expect(answer.body.message.length).toBeLessThan(130);
       }
@@ -427,7 +462,11 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
     const handle = app.temporal.workflow.getHandle(ticketWorkflowId(id));
     // The dev server deletes it about 20 s later.
     const gone = await eventually(
-      () => handle.describe().then(() => 'still there', (error: unknown) => (error instanceof WorkflowNotFoundError ? 'gone' : String(error))),
+      () =>
+        handle.describe().then(
+          () => 'still there',
+          (error: unknown) => (error instanceof WorkflowNotFoundError ? 'gone' : String(error)),
+        ),
       (state) => state === 'gone',
       { timeoutMs: 60_000, intervalMs: 250 },
     );
@@ -458,7 +497,9 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
       answers.push({ what: 'a closed ticket', body: (await app.http('GET', `/tickets/${closed.body.ticketId}`)).body });
 
       // A ticket with a warning and a breach (3 s target), assigned.
-      const opened = await app.http('POST', '/tickets', { body: { policy: fastPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Breaches soon' } });
+      const opened = await app.http('POST', '/tickets', {
+        body: { policy: fastPolicy, plan: 'standard', priority: 'P1', organisation, subject: 'Breaches soon' },
+      });
       expect(opened.status).toBe(201);
       const id: string = opened.body.ticketId;
       expect((await app.http('POST', `/tickets/${id}/assignment`, { body: { agent: 'maria' } })).status).toBe(200);
@@ -467,12 +508,18 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
         (answer) => answer.body.slaBreached === true && answer.body.clocks[0]?.warnings?.length === 1,
         { timeoutMs: 20_000, intervalMs: 250 },
       );
-      expect(breached.body).toMatchObject({ slaBreached: true, assignee: 'maria', breaches: [expect.objectContaining({ clock: 'acknowledge', commitment: 'committed' })] });
+      expect(breached.body).toMatchObject({
+        slaBreached: true,
+        assignee: 'maria',
+        breaches: [expect.objectContaining({ clock: 'acknowledge', commitment: 'committed' })],
+      });
       expect(breached.body.clocks[0]).toMatchObject({ status: 'breached', warnings: [expect.objectContaining({ threshold: 0.5 })] });
       answers.push({ what: 'a breached ticket', body: breached.body });
 
       // Syneto: an information request leaves the ticket awaiting the customer.
-      const syneto = await app.http('POST', '/tickets', { body: { policy: 'syneto', plan: 'mission-critical', priority: 'P2', organisation, subject: 'Pool degraded' } });
+      const syneto = await app.http('POST', '/tickets', {
+        body: { policy: 'syneto', plan: 'mission-critical', priority: 'P2', organisation, subject: 'Pool degraded' },
+      });
       const waiting = await app.http('POST', `/tickets/${syneto.body.ticketId}/info-requests`, { body: { body: 'Send the bundle' } });
       expect(waiting.body.status).toBe('awaiting-customer');
       answers.push({ what: 'a ticket awaiting the customer', body: (await app.http('GET', `/tickets/${syneto.body.ticketId}`)).body });

@@ -20,8 +20,7 @@ describe('preparing existing servers', () => {
       const address = env.connection.options.address;
       const namespace = env.namespace ?? 'default';
       const config = temporalConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace });
-      const listed = async () =>
-        (await env.connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+      const listed = async () => (await env.connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
 
       expect(Object.keys(await listed())).not.toContain('TicketStatus');
       await ensureSearchAttributes(config);

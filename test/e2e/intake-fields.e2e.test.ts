@@ -39,7 +39,10 @@ describe('intake fields (dev server, PostgreSQL)', () => {
     );
     expect(events.body[0]).toMatchObject({ type: 'opened', detail: { fields } });
     const projected = await eventually(
-      () => app.pool.query<{ fields: unknown; state_fields: unknown }>(`SELECT fields, state->'fields' AS state_fields FROM tickets WHERE id = $1`, [ticketId]),
+      () =>
+        app.pool.query<{ fields: unknown; state_fields: unknown }>(`SELECT fields, state->'fields' AS state_fields FROM tickets WHERE id = $1`, [
+          ticketId,
+        ]),
       (result) => result.rows.length === 1,
     );
     expect(projected.rows[0]).toEqual({ fields, state_fields: fields });
@@ -78,7 +81,9 @@ describe('intake fields (dev server, PostgreSQL)', () => {
     [{ note: 'x'.repeat(2_001) }, 'fields.note is longer than 2000 characters'],
     ['serial', 'fields must be an object of named values'],
   ])('refuses %j with a 400 naming the field', async (given, problem) => {
-    const answer = await app.http('POST', '/tickets', { body: { policy: 'syneto', plan: 'pro', priority: 'P4', organisation, subject: 'Bad fields', fields: given } });
+    const answer = await app.http('POST', '/tickets', {
+      body: { policy: 'syneto', plan: 'pro', priority: 'P4', organisation, subject: 'Bad fields', fields: given },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.details).toEqual([{ field: 'fields', problems: [problem] }]);
   });

@@ -48,19 +48,23 @@ describe('the next-reply clock over HTTP (dev server, PostgreSQL, SMTP)', () => 
     await relay?.down();
   });
 
-  const nextReply = (state: { clocks: Array<{ clock: string }> }) => state.clocks.find((clock) => clock.clock === 'next-reply') as
-    | { clock: string; status: string; dueAt: string | null; breachCount: number; target: string }
-    | undefined;
+  const nextReply = (state: { clocks: Array<{ clock: string }> }) =>
+    state.clocks.find((clock) => clock.clock === 'next-reply') as
+      { clock: string; status: string; dueAt: string | null; breachCount: number; target: string } | undefined;
 
   it('is listed in the schedule preview without a due instant', async () => {
     const preview = await app.http('GET', `/policies/${policyId}/schedule?plan=standard&priority=P1&openedAt=2026-03-02T10:00:00Z`);
     expect(preview.status).toBe(200);
-    expect(preview.body.clocks).toContainEqual(expect.objectContaining({ clock: 'next-reply', target: '0.1 calendar minutes', commitment: 'committed', dueAt: null }));
+    expect(preview.body.clocks).toContainEqual(
+      expect.objectContaining({ clock: 'next-reply', target: '0.1 calendar minutes', commitment: 'committed', dueAt: null }),
+    );
   });
 
   it('starts at a reply after the first response, keeps the first deadline on a second reply, is met by an update, and breaches once when nobody answers', async () => {
     const customer = { customer: organisation };
-    const opened = await app.http('POST', '/tickets', { body: { policy: policyId, plan: 'standard', priority: 'P1', organisation, subject: 'Replication lag' } });
+    const opened = await app.http('POST', '/tickets', {
+      body: { policy: policyId, plan: 'standard', priority: 'P1', organisation, subject: 'Replication lag' },
+    });
     expect(opened.status).toBe(201);
     const ticketId: string = opened.body.ticketId;
     expect(nextReply(opened.body)).toMatchObject({ status: 'pending', dueAt: null });
@@ -103,8 +107,15 @@ describe('the next-reply clock over HTTP (dev server, PostgreSQL, SMTP)', () => 
     // A further message while that cycle is unanswered is still the same breach.
     expect((await app.http('POST', `/tickets/${ticketId}/replies`, { body: { body: 'Anyone?' }, as: customer })).status).toBe(200);
 
-    const breachMails = () => relay.messages.filter((mail) => mail.header('X-Slaflow-Ticket-Id') === ticketId && /next-reply deadline missed/.test(mail.header('Subject') ?? ''));
-    await eventually(async () => breachMails().length, (count) => count >= 1, { timeoutMs: 20_000, intervalMs: 250 });
+    const breachMails = () =>
+      relay.messages.filter(
+        (mail) => mail.header('X-Slaflow-Ticket-Id') === ticketId && /next-reply deadline missed/.test(mail.header('Subject') ?? ''),
+      );
+    await eventually(
+      async () => breachMails().length,
+      (count) => count >= 1,
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     expect(breachMails().map((mail) => mail.to)).toEqual([[desk]]);
     const state = await app.http('GET', `/tickets/${ticketId}`);

@@ -95,14 +95,22 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
       const expected = ticket.clocks.map(({ clock, dueAt }) => [`${clock}.breached`, dueAt]).sort();
       const events = await npm.http('GET', `/tickets/${ticket.ticketId}/events`);
       expect(events.status).toBe(200);
-      expect(breached(events.body).map((event) => [event.type, event.at]).sort()).toEqual(expected);
+      expect(
+        breached(events.body)
+          .map((event) => [event.type, event.at])
+          .sort(),
+      ).toEqual(expected);
       const state = await npm.http('GET', `/tickets/${ticket.ticketId}`);
       expect(state.status).toBe(200);
       expect(state.body.breaches.map((breach: { clock: string; at: string }) => [`${breach.clock}.breached`, breach.at]).sort()).toEqual(expected);
     }
     // One breach mail per clock per ticket, each notification once: none lost, none doubled.
     for (const ticket of tickets) {
-      await eventually(async () => mailsOf(ticket.ticketId).length, (count) => count >= ticket.clocks.length, { timeoutMs: 60_000, intervalMs: 250 });
+      await eventually(
+        async () => mailsOf(ticket.ticketId).length,
+        (count) => count >= ticket.clocks.length,
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
     }
     await sleep(1_000);
     for (const ticket of tickets) {
@@ -169,7 +177,9 @@ describe('npm start ends a crash loop', () => {
       }
       expect(output).not.toContain('restart 6');
       // The give-up message, then the worker's own last words about what is wrong.
-      expect(output).toMatch(/worker keeps failing \(5 restarts within the crash-loop window, last: exit code \d+\); its last lines:\n(.*\n)*.*SLAFLOW_DELIVERY_TIMEOUT_MS/);
+      expect(output).toMatch(
+        /worker keeps failing \(5 restarts within the crash-loop window, last: exit code \d+\); its last lines:\n(.*\n)*.*SLAFLOW_DELIVERY_TIMEOUT_MS/,
+      );
       expect(output).toContain('stopping (worker keeps failing)');
       for (const [name, port] of Object.entries(npm.ports)) {
         expect({ name, open: await isPortOpen(port) }).toEqual({ name, open: false });

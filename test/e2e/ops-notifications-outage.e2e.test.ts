@@ -107,11 +107,20 @@ describe('ops: notifications parked while the delivery log is down, and retried 
       // The audit writes wait out their own backoff (up to a minute) after the database is back.
       { timeoutMs: 90_000, intervalMs: 500 },
     );
-    expect(events.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledge.breached', 'notification.parked', 'notification.retried']);
+    expect(events.body.map((event: { type: string }) => event.type)).toEqual([
+      'opened',
+      'acknowledge.breached',
+      'notification.parked',
+      'notification.retried',
+    ]);
     expect(events.body[3].detail).toEqual({ notificationId, automatic: true });
     // Once each, and no more after a while.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(mailsOf(ticketId).map((mail) => mail.to).sort()).toEqual(desk.map((address) => [address]).sort());
+    expect(
+      mailsOf(ticketId)
+        .map((mail) => mail.to)
+        .sort(),
+    ).toEqual(desk.map((address) => [address]).sort());
   }, 150_000);
 
   it('POST /ops/notifications/retry sends again the parked notifications of an organisation, then all of them, each once', async () => {
@@ -144,14 +153,22 @@ describe('ops: notifications parked while the delivery log is down, and retried 
     );
     expect(byOrganisation.body.tickets.map((t: { ticketId: string }) => t.ticketId).sort()).toEqual([...acmeTickets].sort());
     for (const ticketId of acmeTickets) {
-      await eventually(async () => mailsOf(ticketId).length, (count) => count === desk.length, { timeoutMs: 20_000 });
+      await eventually(
+        async () => mailsOf(ticketId).length,
+        (count) => count === desk.length,
+        { timeoutMs: 20_000 },
+      );
     }
     expect(mailsOf(otherTicket)).toEqual([]);
 
     const everything = await app.http('POST', '/ops/notifications/retry', { body: { all: true }, as: 'ops' });
     expect(everything.status).toBe(202);
     expect(everything.body.tickets.map((t: { ticketId: string }) => t.ticketId)).toContain(otherTicket);
-    await eventually(async () => mailsOf(otherTicket).length, (count) => count === desk.length, { timeoutMs: 20_000 });
+    await eventually(
+      async () => mailsOf(otherTicket).length,
+      (count) => count === desk.length,
+      { timeoutMs: 20_000 },
+    );
 
     for (const ticketId of all) {
       const cleared = await eventually(
@@ -161,6 +178,11 @@ describe('ops: notifications parked while the delivery log is down, and retried 
       expect(cleared.body.notificationFailures).toBe(1);
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    for (const ticketId of all) expect(mailsOf(ticketId).map((mail) => mail.to).sort()).toEqual(desk.map((address) => [address]).sort());
+    for (const ticketId of all)
+      expect(
+        mailsOf(ticketId)
+          .map((mail) => mail.to)
+          .sort(),
+      ).toEqual(desk.map((address) => [address]).sort());
   }, 150_000);
 });

@@ -101,7 +101,9 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
       ticketId,
       workflowId: `ticket-${ticketId}`,
       signal: 'retryNotification',
-      recipients: desk.map((address) => ({ recipient: `email:${address}`, status: 'failed', attempts: 5 })).sort((a, b) => a.recipient.localeCompare(b.recipient)),
+      recipients: desk
+        .map((address) => ({ recipient: `email:${address}`, status: 'failed', attempts: 5 }))
+        .sort((a, b) => a.recipient.localeCompare(b.recipient)),
     });
 
     const delivered = await eventually(
@@ -174,7 +176,9 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
 
     const asAgent = await app.http('GET', '/ops/notifications?status=failed', { as: 'agent' });
     expect(asAgent.status).toBe(403);
-    expect((await app.http('POST', `/ops/notifications/${encodeURIComponent(unknownId)}/retry`, { as: { customer: organisation } })).status).toBe(403);
+    expect((await app.http('POST', `/ops/notifications/${encodeURIComponent(unknownId)}/retry`, { as: { customer: organisation } })).status).toBe(
+      403,
+    );
     expect((await app.http('GET', '/ops/notifications', { as: 'none' })).status).toBe(401);
 
     const openapi = await app.http('GET', '/openapi.json', { as: 'none' });
@@ -182,7 +186,13 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
       expect.objectContaining({ 200: expect.anything(), 400: expect.anything(), 401: expect.anything(), 403: expect.anything() }),
     );
     expect(openapi.body.paths['/ops/notifications/{id}/retry'].post.responses).toEqual(
-      expect.objectContaining({ 202: expect.anything(), 404: expect.anything(), 409: expect.anything(), 401: expect.anything(), 403: expect.anything() }),
+      expect.objectContaining({
+        202: expect.anything(),
+        404: expect.anything(),
+        409: expect.anything(),
+        401: expect.anything(),
+        403: expect.anything(),
+      }),
     );
   });
 });

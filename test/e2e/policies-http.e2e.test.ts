@@ -109,10 +109,7 @@ describe('policies over HTTP (PostgreSQL)', () => {
     });
 
     it('keeps one row per preset however many API processes started on this database', async () => {
-      const rows = await pool.query<{ id: string; count: string }>(
-        'SELECT id, count(*) FROM policies WHERE id = ANY($1) GROUP BY id',
-        [presetIds],
-      );
+      const rows = await pool.query<{ id: string; count: string }>('SELECT id, count(*) FROM policies WHERE id = ANY($1) GROUP BY id', [presetIds]);
       expect(rows.rows.map((row) => [row.id, Number(row.count)]).sort()).toEqual([...presetIds].sort().map((id) => [id, 1]));
     });
   });

@@ -132,7 +132,11 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
 
   /** The pool reconnects by itself: the first request after the restart may still meet a dead connection. */
   async function servesAgain(): Promise<void> {
-    const list = await eventually(() => app.http('GET', '/tickets?limit=1'), (answer) => answer.status === 200, { timeoutMs: 30_000 });
+    const list = await eventually(
+      () => app.http('GET', '/tickets?limit=1'),
+      (answer) => answer.status === 200,
+      { timeoutMs: 30_000 },
+    );
     expect(list.status).toBe(200);
     expect((await app.http('GET', '/health', { as: 'none' })).status).toBe(200);
   }
@@ -141,9 +145,13 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     const document = (await app.http('GET', '/openapi.json', { as: 'none' })).body as {
       paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
     };
-    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+    );
     expect(operations.length).toBeGreaterThan(20);
-    const missing = operations.filter(({ operation }) => !operation.responses['503']?.headers?.['Retry-After']).map(({ path, method }) => `${method} ${path}`);
+    const missing = operations
+      .filter(({ operation }) => !operation.responses['503']?.headers?.['Retry-After'])
+      .map(({ path, method }) => `${method} ${path}`);
     expect(missing).toEqual([]);
   });
 
@@ -166,13 +174,43 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     const [first, second, third] = tickets;
     const stranger: Caller = { customer: otherOrganisation };
     const results = await fire([
-      { name: 'open (agent, Idempotency-Key)', method: 'POST', path: '/tickets', options: openOptions('Printer on fire', 'agent', `a-${suffix}`), expect: 503 },
-      { name: 'open (customer, Idempotency-Key)', method: 'POST', path: '/tickets', options: openOptions('Laptop stolen', customer, `c-${suffix}`), expect: 503 },
+      {
+        name: 'open (agent, Idempotency-Key)',
+        method: 'POST',
+        path: '/tickets',
+        options: openOptions('Printer on fire', 'agent', `a-${suffix}`),
+        expect: 503,
+      },
+      {
+        name: 'open (customer, Idempotency-Key)',
+        method: 'POST',
+        path: '/tickets',
+        options: openOptions('Laptop stolen', customer, `c-${suffix}`),
+        expect: 503,
+      },
       { name: 'open (agent)', method: 'POST', path: '/tickets', options: openOptions('No key', 'agent'), expect: 503 },
-      { name: 'acknowledge', method: 'POST', path: `/tickets/${first}/responses`, options: { body: { kind: 'acknowledgement', body: 'On it.' } }, expect: 200 },
-      { name: 'resolve', method: 'POST', path: `/tickets/${second}/resolution`, options: { body: { code: 'fixed', summary: 'Rebooted the VPN box.' } }, expect: 200 },
+      {
+        name: 'acknowledge',
+        method: 'POST',
+        path: `/tickets/${first}/responses`,
+        options: { body: { kind: 'acknowledgement', body: 'On it.' } },
+        expect: 200,
+      },
+      {
+        name: 'resolve',
+        method: 'POST',
+        path: `/tickets/${second}/resolution`,
+        options: { body: { code: 'fixed', summary: 'Rebooted the VPN box.' } },
+        expect: 200,
+      },
       { name: 'escalate (customer)', method: 'POST', path: `/tickets/${third}/escalations`, options: escalation, expect: 200 },
-      { name: 'escalate (other organisation)', method: 'POST', path: `/tickets/${third}/escalations`, options: { body: { reason: 'x' }, as: stranger }, expect: 403 },
+      {
+        name: 'escalate (other organisation)',
+        method: 'POST',
+        path: `/tickets/${third}/escalations`,
+        options: { body: { reason: 'x' }, as: stranger },
+        expect: 403,
+      },
       { name: 'state (agent)', method: 'GET', path: `/tickets/${third}`, expect: 200 },
       { name: 'state (customer)', method: 'GET', path: `/tickets/${first}`, options: { as: customer }, expect: 200 },
       { name: 'state (other organisation)', method: 'GET', path: `/tickets/${first}`, options: { as: stranger }, expect: 403 },
@@ -183,19 +221,32 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       { name: 'audit trail', method: 'GET', path: `/tickets/${first}/events`, expect: 503 },
       { name: 'policies', method: 'GET', path: '/policies', expect: 503 },
       { name: 'policy', method: 'GET', path: `/policies/${policyId}`, expect: 503 },
-      { name: 'schedule', method: 'GET', path: `/policies/${policyId}/schedule?plan=standard&priority=P2&openedAt=2026-03-02T10:00:00Z`, expect: 503 },
+      {
+        name: 'schedule',
+        method: 'GET',
+        path: `/policies/${policyId}/schedule?plan=standard&priority=P2&openedAt=2026-03-02T10:00:00Z`,
+        expect: 503,
+      },
       { name: 'entitlements', method: 'GET', path: '/entitlements', options: { as: 'ops' }, expect: 503 },
       { name: 'api key', method: 'POST', path: '/api-keys', options: { body: { role: 'agent' }, as: 'ops' }, expect: 503 },
       // What the workflows hold parked is listed and retried without the log (none of it is parked here).
       { name: 'ops log', method: 'GET', path: '/ops/notifications?status=failed', options: { as: 'ops' }, expect: 200 },
       { name: 'ops log, delivered', method: 'GET', path: '/ops/notifications?status=delivered', options: { as: 'ops' }, expect: 503 },
-      { name: 'ops retry', method: 'POST', path: `/ops/notifications/${encodeURIComponent(`${first}/1-breach`)}/retry`, options: { as: 'ops' }, expect: 404 },
+      {
+        name: 'ops retry',
+        method: 'POST',
+        path: `/ops/notifications/${encodeURIComponent(`${first}/1-breach`)}/retry`,
+        options: { as: 'ops' },
+        expect: 404,
+      },
       { name: 'health', method: 'GET', path: '/health', options: { as: 'none' }, expect: 503 },
     ]);
     expectPostgresUnavailable(results);
     const opsLog = results.find((result) => result.name === 'ops log')!.answer;
     expect(opsLog.body).toEqual([]);
-    expect(opsLog.headers.get('warning')).toMatch(/^199 slaflow "delivery log unavailable \(.+\): only notifications parked in ticket workflows are listed"$/);
+    expect(opsLog.headers.get('warning')).toMatch(
+      /^199 slaflow "delivery log unavailable \(.+\): only notifications parked in ticket workflows are listed"$/,
+    );
     // Each action answers the workflow's state after it; the state read afterwards (not in the same
     // batch, which races the actions) is the live one, with those actions in it.
     const answered = (name: string) => results.find((result) => result.name === name)!.answer.body;
@@ -227,7 +278,11 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     // What the workflows did during the outage reaches the projection and the audit trail once the
     // worker's activities (retried until PostgreSQL takes them) get through.
     const projected = await eventually(
-      () => app.pool.query<{ id: string; status: string; escalation_level: number }>('SELECT id, status, escalation_level FROM tickets WHERE id = ANY($1) ORDER BY id', [all]),
+      () =>
+        app.pool.query<{ id: string; status: string; escalation_level: number }>(
+          'SELECT id, status, escalation_level FROM tickets WHERE id = ANY($1) ORDER BY id',
+          [all],
+        ),
       (result) => result.rows.length === all.length && result.rows.some((row) => row.id === second && row.status === 'resolved'),
       { timeoutMs: 120_000, intervalMs: 500 },
     );
@@ -248,7 +303,13 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
       // The escalation of the first outage sent again with its Idempotency-Key: answered with the
       // first one's outcome (level 1), not applied twice (level 2).
       { name: 'escalate again', method: 'POST', path: `/tickets/${third}/escalations`, options: escalation, expect: 200 },
-      { name: 'update', method: 'POST', path: `/tickets/${first}/responses`, options: { body: { kind: 'update', body: 'Still on it.' } }, expect: 200 },
+      {
+        name: 'update',
+        method: 'POST',
+        path: `/tickets/${first}/responses`,
+        options: { body: { kind: 'update', body: 'Still on it.' } },
+        expect: 200,
+      },
       { name: 'list tickets', method: 'GET', path: '/tickets', expect: 503 },
       { name: 'policies', method: 'GET', path: '/policies', expect: 503 },
       { name: 'ops log', method: 'GET', path: '/ops/notifications', options: { as: 'ops' }, expect: 200 },

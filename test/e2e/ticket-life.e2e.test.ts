@@ -127,7 +127,12 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
     const rca = await app.http('POST', `/tickets/${id}/rca`, { body: { stage: 'draft', body: 'Firmware fault in controller A.' } });
     expect(rca.status).toBe(200);
     expect(clockOf(rca.body, 'rca.draft')!.status).toBe('met');
-    expect(await eventually(() => workflowStatus(id), (status) => status === 'COMPLETED')).toBe('COMPLETED');
+    expect(
+      await eventually(
+        () => workflowStatus(id),
+        (status) => status === 'COMPLETED',
+      ),
+    ).toBe('COMPLETED');
 
     const events = await eventually(
       () => app.http('GET', `/tickets/${id}/events`, { as: customer }),
@@ -154,7 +159,14 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
       (answer) => answer.body.some((ticket: { ticketId: string }) => ticket.ticketId === id),
     );
     expect(listed.body.filter((ticket: { ticketId: string }) => ticket.ticketId === id)).toEqual([
-      expect.objectContaining({ plan: 'mission-critical', priority: 'P1', status: 'closed', slaBreached: false, breachCount: 0, nextDeadlineAt: null }),
+      expect.objectContaining({
+        plan: 'mission-critical',
+        priority: 'P1',
+        status: 'closed',
+        slaBreached: false,
+        breachCount: 0,
+        nextDeadlineAt: null,
+      }),
     ]);
     // After the workflow ended, the state still answers (the same closed ticket).
     const after = await app.http('GET', `/tickets/${id}`, { as: customer });
@@ -225,7 +237,12 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
     }
     // No reopen window, no RCA, nothing parked: every workflow ends at close.
     for (const ticketId of [id, ...children]) {
-      expect(await eventually(() => workflowStatus(ticketId), (status) => status === 'COMPLETED')).toBe('COMPLETED');
+      expect(
+        await eventually(
+          () => workflowStatus(ticketId),
+          (status) => status === 'COMPLETED',
+        ),
+      ).toBe('COMPLETED');
     }
 
     const parentEvents = await eventually(
@@ -255,7 +272,10 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
 
     const listed = await eventually(
       () => app.http('GET', `/tickets?policy=alectrona&organisation=${organisation}`),
-      (answer) => answer.body.filter((ticket: { ticketId: string; status: string }) => [id, ...children].includes(ticket.ticketId) && ticket.status === 'closed').length === 3,
+      (answer) =>
+        answer.body.filter(
+          (ticket: { ticketId: string; status: string }) => [id, ...children].includes(ticket.ticketId) && ticket.status === 'closed',
+        ).length === 3,
     );
     const mine = listed.body.filter((ticket: { ticketId: string }) => [id, ...children].includes(ticket.ticketId));
     expect(mine.map((ticket: { ticketId: string; priority: string }) => [ticket.ticketId, ticket.priority]).sort()).toEqual(

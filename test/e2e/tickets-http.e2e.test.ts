@@ -48,7 +48,10 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     acmeKey = await makeKey({ role: 'customer', organisation: 'acme' });
     globexKey = await makeKey({ role: 'customer', organisation: 'globex' });
     // Alectrona and CLICK refuse tickets without an active contract.
-    for (const [policy, plan] of [['alectrona', 'standard'], ['synchronet-click', 'standard']]) {
+    for (const [policy, plan] of [
+      ['alectrona', 'standard'],
+      ['synchronet-click', 'standard'],
+    ]) {
       const contract = { organisation: 'acme', policy, plan, startsOn: '2020-01-01', endsOn: '2099-12-31' };
       expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
     }
@@ -62,7 +65,14 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     await pool?.end();
   });
 
-  async function http(method: string, path: string, body?: unknown, raw?: string, key: string | null = agentKey, headers: Record<string, string> = {}) {
+  async function http(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    key: string | null = agentKey,
+    headers: Record<string, string> = {},
+  ) {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -94,9 +104,7 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
   it('serves the OpenAPI document', async () => {
     const { status, body } = await http('GET', '/openapi.json');
     expect(status).toBe(200);
-    expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/tickets', '/tickets/{id}', '/tickets/{id}/responses', '/health']),
-    );
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/tickets', '/tickets/{id}', '/tickets/{id}/responses', '/health']));
   });
 
   it('opens, acknowledges and resolves a ticket, with its audit trail in PostgreSQL', async () => {
@@ -208,7 +216,12 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(escalated.body.escalationLevel).toBe(1);
     // Time left is measured to the moment of the read, not to the workflow's last event (24x7: elapsed time).
     const { body: fresh } = await http('POST', '/tickets', {
-      policy: 'syneto', plan: 'mission-critical', organisation: 'acme', subject: 'Latency', priority: 'P3', customerEmail: 'it@acme.example',
+      policy: 'syneto',
+      plan: 'mission-critical',
+      organisation: 'acme',
+      subject: 'Latency',
+      priority: 'P3',
+      customerEmail: 'it@acme.example',
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = Date.now();
@@ -236,7 +249,13 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect((await http('GET', '/tickets', undefined, undefined, 'slaflow_k_nope_nope')).status).toBe(401);
     expect((await http('GET', '/health', undefined, undefined, null)).status).toBe(200);
 
-    const { body: ticket } = await http('POST', '/tickets', { policy: 'syneto', plan: 'pro', organisation: 'acme', subject: 'Mine', priority: 'P3' }, undefined, acmeKey);
+    const { body: ticket } = await http(
+      'POST',
+      '/tickets',
+      { policy: 'syneto', plan: 'pro', organisation: 'acme', subject: 'Mine', priority: 'P3' },
+      undefined,
+      acmeKey,
+    );
     expect(ticket.organisation).toBe('acme');
     // The owner sees it; another organisation's customer does not; a customer may not answer as an agent.
     expect((await http('GET', `/tickets/${ticket.ticketId}`, undefined, undefined, acmeKey)).status).toBe(200);
@@ -247,7 +266,13 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     const wrongRole = await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'x' }, undefined, acmeKey);
     expect(wrongRole.status).toBe(403);
     expect(wrongRole.body.message).toBe('role customer may not do this; allowed: agent');
-    const foreignOpen = await http('POST', '/tickets', { policy: 'syneto', plan: 'pro', organisation: 'globex', subject: 'x', priority: 'P3' }, undefined, acmeKey);
+    const foreignOpen = await http(
+      'POST',
+      '/tickets',
+      { policy: 'syneto', plan: 'pro', organisation: 'globex', subject: 'x', priority: 'P3' },
+      undefined,
+      acmeKey,
+    );
     expect(foreignOpen.status).toBe(403);
     expect((await http('GET', '/tickets', undefined, undefined, acmeKey)).status).toBe(403);
     expect((await http('POST', '/api-keys', { role: 'ops' })).status).toBe(403);
@@ -256,44 +281,81 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     expect(noOrganisation.body.details.map((d: { field: string }) => d.field)).toEqual(['organisation']);
   });
 
-  it('refuses by the policy\'s intake and entitlement rules with 422 naming the rule; over quota is accepted as best-effort', async () => {
+  it("refuses by the policy's intake and entitlement rules with 422 naming the rule; over quota is accepted as best-effort", async () => {
     const byEmail = await http('POST', '/tickets', {
-      policy: 'synchronet-click', plan: 'standard', organisation: 'acme', subject: 'Down', priority: 'P1', channel: 'email',
+      policy: 'synchronet-click',
+      plan: 'standard',
+      organisation: 'acme',
+      subject: 'Down',
+      priority: 'P1',
+      channel: 'email',
     });
     expect(byEmail.status).toBe(422);
     expect(byEmail.body).toMatchObject({ details: { rule: 'intake.channel' } });
     expect(byEmail.body.message).toContain('P1 tickets by phone, not by email');
     const noCallback = await http('POST', '/tickets', {
-      policy: 'synchronet-click', plan: 'standard', organisation: 'acme', subject: 'Down', priority: 'P1', channel: 'phone',
+      policy: 'synchronet-click',
+      plan: 'standard',
+      organisation: 'acme',
+      subject: 'Down',
+      priority: 'P1',
+      channel: 'phone',
     });
     expect(noCallback.status).toBe(422);
     expect(noCallback.body.message).toBe('required field(s) missing in fields: callbackNumber, contactName');
-    const noContract = await http('POST', '/tickets', { policy: 'alectrona', plan: 'standard', organisation: 'initech', subject: 'x', priority: 'low' });
+    const noContract = await http('POST', '/tickets', {
+      policy: 'alectrona',
+      plan: 'standard',
+      organisation: 'initech',
+      subject: 'x',
+      priority: 'low',
+    });
     expect(noContract.status).toBe(422);
     expect(noContract.body.details).toEqual({ rule: 'entitlement.contractRequired' });
 
     // Tiered EU Professional: "Incidents / Month | 1": the second ticket of the month is over quota.
     const contract = { organisation: 'umbrella', policy: 'tiered-eu', plan: 'professional', startsOn: '2020-01-01', endsOn: '2099-12-31' };
     expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
-    const first = await http('POST', '/tickets', { policy: 'tiered-eu', plan: 'professional', organisation: 'umbrella', subject: 'a', priority: 'S4', channel: 'email' });
+    const first = await http('POST', '/tickets', {
+      policy: 'tiered-eu',
+      plan: 'professional',
+      organisation: 'umbrella',
+      subject: 'a',
+      priority: 'S4',
+      channel: 'email',
+    });
     expect(first.status).toBe(201);
     expect(first.body.overQuota).toBe(false);
     expect(first.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('committed');
     // Counted when the API accepts the ticket, not when the projection catches up: no wait needed.
-    const second = await http('POST', '/tickets', { policy: 'tiered-eu', plan: 'professional', organisation: 'umbrella', subject: 'b', priority: 'S4', channel: 'email' });
+    const second = await http('POST', '/tickets', {
+      policy: 'tiered-eu',
+      plan: 'professional',
+      organisation: 'umbrella',
+      subject: 'b',
+      priority: 'S4',
+      channel: 'email',
+    });
     expect(second.status).toBe(201);
     expect(second.body.overQuota).toBe(true);
     expect(second.body.clocks.find((c: { clock: string }) => c.clock === 'acknowledge').commitment).toBe('best-effort');
   });
 
-  it('counts a month\'s quota exactly when tickets arrive at the same moment, and a retry keeps its first answer', async () => {
+  it("counts a month's quota exactly when tickets arrive at the same moment, and a retry keeps its first answer", async () => {
     // Tiered EU Enterprise: 2 incidents a month. Six tickets at once: two within the quota, four over it.
     const contract = { organisation: 'wayne', policy: 'tiered-eu', plan: 'enterprise', startsOn: '2020-01-01', endsOn: '2099-12-31' };
     expect((await http('PUT', '/entitlements', contract, undefined, bootstrapKey)).status).toBe(200);
     const open = (n: number) =>
-      http('POST', '/tickets', { policy: 'tiered-eu', plan: 'enterprise', organisation: 'wayne', subject: `burst ${n}`, priority: 'S3', channel: 'email' }, undefined, agentKey, {
-        'idempotency-key': `burst-${n}`,
-      });
+      http(
+        'POST',
+        '/tickets',
+        { policy: 'tiered-eu', plan: 'enterprise', organisation: 'wayne', subject: `burst ${n}`, priority: 'S3', channel: 'email' },
+        undefined,
+        agentKey,
+        {
+          'idempotency-key': `burst-${n}`,
+        },
+      );
     const answers = await Promise.all([1, 2, 3, 4, 5, 6].map(open));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
     expect(answers.filter((a) => a.body.overQuota === false)).toHaveLength(2);
@@ -332,7 +394,13 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
   });
 
   it('opens a new ticket linked to the old one when the customer replies after the ticket has ended', async () => {
-    const { body: ticket } = await http('POST', '/tickets', { policy: 'alectrona', plan: 'standard', organisation: 'acme', subject: 'Export broken', priority: 'high' });
+    const { body: ticket } = await http('POST', '/tickets', {
+      policy: 'alectrona',
+      plan: 'standard',
+      organisation: 'acme',
+      subject: 'Export broken',
+      priority: 'high',
+    });
     await http('POST', `/tickets/${ticket.ticketId}/responses`, { kind: 'acknowledgement', body: 'Looking' });
     await http('POST', `/tickets/${ticket.ticketId}/resolution`, { code: 'workaround', summary: 'Use CSV' });
     const closed = await http('POST', `/tickets/${ticket.ticketId}/confirmation`, undefined, undefined, acmeKey);
@@ -388,7 +456,10 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
     it('refuses a key revoked in the database within keyCacheTtlMs', async () => {
-      const created = (await http('POST', '/api-keys', { role: 'agent', label: 'to be revoked' }, undefined, bootstrapKey)).body as { id: string; key: string };
+      const created = (await http('POST', '/api-keys', { role: 'agent', label: 'to be revoked' }, undefined, bootstrapKey)).body as {
+        id: string;
+        key: string;
+      };
       expect((await http('GET', '/policies', undefined, undefined, created.key)).status).toBe(200);
       await pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.id]);
       await pause(keyCacheTtlMs + 250);
@@ -411,7 +482,10 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
       expect((await http('POST', '/policies', { ...document, name: 'Version propagation, 2' }, undefined, bootstrapKey)).status).toBe(201);
       expect(await open()).toBe(2);
       // Another API process stores version 3: this one takes it up once its known version expires.
-      await pool.query('INSERT INTO policies (id, version, document) VALUES ($1, 3, $2)', [id, JSON.stringify({ ...document, name: 'Version propagation, 3' })]);
+      await pool.query('INSERT INTO policies (id, version, document) VALUES ($1, 3, $2)', [
+        id,
+        JSON.stringify({ ...document, name: 'Version propagation, 3' }),
+      ]);
       await pause(latestVersionTtlMs + 250);
       expect(await open()).toBe(3);
     });

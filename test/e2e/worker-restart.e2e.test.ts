@@ -142,7 +142,9 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
   }, 90_000);
 
   it('an acknowledgement that reaches the workflow only after its deadline passed (worker down) still counts the breach, at the deadline', async () => {
-    const opened = await app.http('POST', '/tickets', { body: { policy: policyId, plan: 'standard', priority: 'P1', organisation, subject: 'Late answer' } });
+    const opened = await app.http('POST', '/tickets', {
+      body: { policy: policyId, plan: 'standard', priority: 'P1', organisation, subject: 'Late answer' },
+    });
     const ticketId: string = opened.body.ticketId;
     const dueAt: string = opened.body.clocks[0].dueAt;
     await app.stopWorker();

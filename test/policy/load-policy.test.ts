@@ -5,7 +5,12 @@ const document = {
   id: 'small-desk',
   name: 'Small desk',
   calendars: {
-    office: { kind: 'working', zone: 'Europe/Bucharest', week: { 1: [{ start: '09:00', end: '17:00' }] }, holidays: { country: 'RO', extra: ['2026-04-14'] } },
+    office: {
+      kind: 'working',
+      zone: 'Europe/Bucharest',
+      week: { 1: [{ start: '09:00', end: '17:00' }] },
+      holidays: { country: 'RO', extra: ['2026-04-14'] },
+    },
   },
   plans: [{ id: 'standard', name: 'Standard', calendar: 'office' }],
   priorities: [{ id: 'P1', name: 'Critical', rank: 1 }],

@@ -58,7 +58,9 @@ describe('preset registry', () => {
   test('holidays come from the calendars that name a country: Romanian for Syncro Soft, German for Tiered EU', () => {
     const at = Date.parse('2026-02-10T08:00:00Z');
     const holidaysOf = (id: string) =>
-      Object.values(resolvePolicySnapshot(presetDocument(id), { at }).calendars).flatMap((calendar) => (calendar.kind === 'working' ? calendar.holidays : []));
+      Object.values(resolvePolicySnapshot(presetDocument(id), { at }).calendars).flatMap((calendar) =>
+        calendar.kind === 'working' ? calendar.holidays : [],
+      );
     expect(holidaysOf('syncro-soft')).toEqual(expect.arrayContaining(['2026-04-13', '2026-12-01']));
     expect(holidaysOf('tiered-eu')).toEqual(expect.arrayContaining(['2026-04-03', '2026-10-03']));
     expect(holidaysOf('tiered-eu')).not.toContain('2026-12-01');

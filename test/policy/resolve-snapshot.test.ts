@@ -5,7 +5,13 @@ import { resolvePolicySnapshot } from '../../policies/resolve-snapshot';
 import { validateCalendar, type WorkingCalendar } from '../../workflows/calendar';
 import { schedulePreview, type PolicyDocument } from '../../workflows/policy';
 
-const weekdays = (): WorkingCalendar['week'] => ({ 1: [{ start: '09:00', end: '17:00' }], 2: [{ start: '09:00', end: '17:00' }], 3: [{ start: '09:00', end: '17:00' }], 4: [{ start: '09:00', end: '17:00' }], 5: [{ start: '09:00', end: '17:00' }] });
+const weekdays = (): WorkingCalendar['week'] => ({
+  1: [{ start: '09:00', end: '17:00' }],
+  2: [{ start: '09:00', end: '17:00' }],
+  3: [{ start: '09:00', end: '17:00' }],
+  4: [{ start: '09:00', end: '17:00' }],
+  5: [{ start: '09:00', end: '17:00' }],
+});
 
 /** Shaped like the Tiered EU preset: Berlin office hours with German nationwide holidays. */
 function tieredEuLike(): PolicyDocument & { version: number } {
@@ -59,7 +65,17 @@ describe('resolvePolicySnapshot', () => {
   });
 
   test('the working calendar gets the German holidays of the horizon, and its extra dates', () => {
-    for (const holiday of ['2025-10-03', '2025-12-25', '2026-04-03', '2026-04-06', '2026-10-03', '2026-12-31', '2027-03-26', '2028-10-03', '2029-01-01']) {
+    for (const holiday of [
+      '2025-10-03',
+      '2025-12-25',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-10-03',
+      '2026-12-31',
+      '2027-03-26',
+      '2028-10-03',
+      '2029-01-01',
+    ]) {
       expect(business.holidays).toContain(holiday);
     }
     // Bavarian Epiphany is not nationwide; nothing lies outside the horizon.

@@ -120,9 +120,7 @@ describe('npx slaflow schedule', () => {
     });
 
     it('unknown --policy lists the presets', async () => {
-      expect(await expectMisuse(['schedule', ...replacing('--policy', 'zendesk')])).toBe(
-        `slaflow: --policy 'zendesk' is not one of ${presets}`,
-      );
+      expect(await expectMisuse(['schedule', ...replacing('--policy', 'zendesk')])).toBe(`slaflow: --policy 'zendesk' is not one of ${presets}`);
     });
 
     it('missing --plan lists the plans of that policy', async () => {
@@ -130,9 +128,7 @@ describe('npx slaflow schedule', () => {
     });
 
     it('unknown --plan lists the plans of that policy', async () => {
-      expect(await expectMisuse(['schedule', ...replacing('--plan', 'gold')])).toBe(
-        `slaflow: --plan 'gold' is not one of ${idsOf(syneto.plans)}`,
-      );
+      expect(await expectMisuse(['schedule', ...replacing('--plan', 'gold')])).toBe(`slaflow: --plan 'gold' is not one of ${idsOf(syneto.plans)}`);
     });
 
     it('--plan given without its value', async () => {
@@ -142,9 +138,7 @@ describe('npx slaflow schedule', () => {
     });
 
     it('missing --priority lists the priorities of that policy', async () => {
-      expect(await expectMisuse(['schedule', ...without('--priority')])).toBe(
-        `slaflow: --priority is required: one of ${idsOf(syneto.priorities)}`,
-      );
+      expect(await expectMisuse(['schedule', ...without('--priority')])).toBe(`slaflow: --priority is required: one of ${idsOf(syneto.priorities)}`);
     });
 
     it('unknown --priority lists the priorities of that policy', async () => {
@@ -165,7 +159,9 @@ describe('npx slaflow schedule', () => {
     );
 
     it.each([['0018-10-09T04:06:01Z'], ['9999-12-31T23:59:59Z']])("--opened '%s' is refused as outside the years it can preview", async (opened) => {
-      expect(await expectMisuse(['schedule', ...replacing('--opened', opened)])).toContain(`slaflow: --opened '${opened}' is outside the years 1970 to 8999`);
+      expect(await expectMisuse(['schedule', ...replacing('--opened', opened)])).toContain(
+        `slaflow: --opened '${opened}' is outside the years 1970 to 8999`,
+      );
     });
 
     it('unknown option names it and the options', async () => {

@@ -13,7 +13,12 @@ function validDocument(): Editable {
     name: 'Acme support',
     source: 'acme.txt',
     calendars: {
-      office: { kind: 'working', zone: 'Europe/Berlin', week: weekdays('09:00', '17:00'), holidays: { country: 'DE', region: 'BY', extra: ['2026-12-24'] } },
+      office: {
+        kind: 'working',
+        zone: 'Europe/Berlin',
+        week: weekdays('09:00', '17:00'),
+        holidays: { country: 'DE', region: 'BY', extra: ['2026-12-24'] },
+      },
       'always-open': { kind: '24x7' },
     },
     plans: [
@@ -189,7 +194,12 @@ describe('structure', () => {
     }
     expect(error).toBeInstanceOf(PolicyValidationError);
     const { issues, message } = error as PolicyValidationError;
-    expect(issues.map((issue) => issue.path).sort()).toEqual(['id', 'plans[1].calendar', 'targets.standard.P1.acknowledge.unit', 'warningThresholds[0]']);
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'id',
+      'plans[1].calendar',
+      'targets.standard.P1.acknowledge.unit',
+      'warningThresholds[0]',
+    ]);
     expect(message.split('\n')[0]).toBe('policy document is invalid (4 problems):');
     for (const issue of issues) expect(message).toContain(`- ${issue.path}: ${issue.message}`);
   });
@@ -297,7 +307,9 @@ describe('targets', () => {
 
   test('business days are whole; hours and minutes may be fractional', () => {
     expect(issueAt(withAcknowledge({ amount: 1.5, unit: 'business-days' }), amountPath)).toBe('business days must be a whole number');
-    expect(validatePolicyDocument(withAcknowledge({ amount: 0.5, unit: 'business-hours' })).targets.standard.P1.acknowledge).toMatchObject({ amount: 0.5 });
+    expect(validatePolicyDocument(withAcknowledge({ amount: 0.5, unit: 'business-hours' })).targets.standard.P1.acknowledge).toMatchObject({
+      amount: 0.5,
+    });
   });
 
   test('next business day takes no amount other than 1', () => {
@@ -307,7 +319,9 @@ describe('targets', () => {
 
   test('amounts beyond a year in their unit are refused as likely typos', () => {
     expect(issueAt(withAcknowledge({ amount: 480, unit: 'business-days' }), amountPath)).toMatch(/at most 366 business-days/);
-    expect(validatePolicyDocument(withAcknowledge({ amount: 480, unit: 'business-minutes' })).targets.standard.P1.acknowledge).toMatchObject({ amount: 480 });
+    expect(validatePolicyDocument(withAcknowledge({ amount: 480, unit: 'business-minutes' })).targets.standard.P1.acknowledge).toMatchObject({
+      amount: 480,
+    });
   });
 
   test('units and commitments are from their lists', () => {
@@ -326,7 +340,7 @@ describe('targets', () => {
     expect(issueAt(document, 'targets.standard.P1.acknowledge.calendar')).toBe("unknown calendar 'weekend': one of office, always-open");
   });
 
-  test('the brief\'s example path: targets.support-pack.critical.acknowledge.unit', () => {
+  test("the brief's example path: targets.support-pack.critical.acknowledge.unit", () => {
     const document = validDocument();
     document.plans[0].id = 'support-pack';
     document.priorities[0].id = 'critical';
@@ -336,7 +350,9 @@ describe('targets', () => {
     document.intake.channelsByPriority = { critical: ['phone'] };
     document.intake.requiredFieldsByPriority = {};
     document.entitlement.incidentsPerMonth = {};
-    expect(issuesOf(document)).toEqual([{ path: 'targets.support-pack.critical.acknowledge.unit', message: expect.stringMatching(/must be one of/) }]);
+    expect(issuesOf(document)).toEqual([
+      { path: 'targets.support-pack.critical.acknowledge.unit', message: expect.stringMatching(/must be one of/) },
+    ]);
   });
 
   test('RCA targets need an rca rule that owes them', () => {

@@ -57,7 +57,9 @@ describe('embedded PostgreSQL from a checkout in a closed folder', () => {
       binariesPackageDir: packageDir,
     });
     if (root) {
-      expect(postgres.binaries.postgres.startsWith(join(openStandInFor(join(packageDir, 'native')), `postgres-${postgres.binaries.version}`))).toBe(true);
+      expect(postgres.binaries.postgres.startsWith(join(openStandInFor(join(packageDir, 'native')), `postgres-${postgres.binaries.version}`))).toBe(
+        true,
+      );
       expect(postgres.dataDir).toBe(join(openStandInFor(preferredDataDir), 'postgres'));
     } else {
       expect(postgres.binaries.postgres).toBe(join(packageDir, 'native', 'bin', 'postgres'));

@@ -44,7 +44,10 @@ describe('Supervisor', () => {
   it('restarts a child that exited, logs the cause and attempt, and leaves the others running', async () => {
     const marker = join(dir, 'flaky-ran-once');
     // Dies with code 3 on its first run, stays up on the second.
-    const flaky = script('flaky', `const fs = require('fs'); if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); process.exit(3); } ${stayAlive}`);
+    const flaky = script(
+      'flaky',
+      `const fs = require('fs'); if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); process.exit(3); } ${stayAlive}`,
+    );
     const steady = script('steady', stayAlive);
     const exits: Array<[string, string, number, number]> = [];
     let restarted!: (pid: number | undefined) => void;
@@ -95,7 +98,10 @@ describe('Supervisor', () => {
     // Runs 300 ms, longer than the 100 ms that count as healthy here, then dies.
     const slowCrash = script('slow-crash', 'setTimeout(() => process.exit(1), 300);');
     const exits: Array<[number, number]> = [];
-    const supervisor = new Supervisor({ ...fast, resetAfterMs: 100 }, { exited: (_name, _cause, attempt, delayMs) => exits.push([attempt, delayMs]) });
+    const supervisor = new Supervisor(
+      { ...fast, resetAfterMs: 100 },
+      { exited: (_name, _cause, attempt, delayMs) => exits.push([attempt, delayMs]) },
+    );
     try {
       await supervisor.add(service('slow-crash', slowCrash, { count: 0 }));
       await expect(supervisor.failed).resolves.toMatchObject({ service: 'slow-crash', restarts: 3 });

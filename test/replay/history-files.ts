@@ -31,7 +31,12 @@ export async function writeHistory(scenario: string, file: string, handle: Workf
   const path = join(historiesDir, `${file}.json`);
   if (existsSync(path)) throw new Error(`${path} is recorded already: record under a new generation (test/replay/record-histories.ts)`);
   const history = await handle.client.getHandle(handle.workflowId, runId).fetchHistory();
-  const record: HistoryFile = { scenario, workflowId: handle.workflowId, runId, history: temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), jsonForm) };
+  const record: HistoryFile = {
+    scenario,
+    workflowId: handle.workflowId,
+    runId,
+    history: temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), jsonForm),
+  };
   writeFileSync(path, `${JSON.stringify(record, null, 1)}\n`);
   return history.events?.length ?? 0;
 }

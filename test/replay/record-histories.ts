@@ -128,7 +128,14 @@ describe('record ticket workflow histories', () => {
     const { handle, input } = await h.open('alectrona', 'standard', 'medium');
     await h.sleep(15 * minute);
     const split = await handle.executeUpdate(splitUpdate, {
-      args: [{ incidents: [{ subject: 'Licence server down', priority: 'high' }, { subject: 'Report export slow', priority: 'low' }] }],
+      args: [
+        {
+          incidents: [
+            { subject: 'Licence server down', priority: 'high' },
+            { subject: 'Report export slow', priority: 'low' },
+          ],
+        },
+      ],
     });
     const children = split.subIncidents.map((s) => h.handle(s.ticketId));
     await h.sleep(hour);
@@ -178,7 +185,9 @@ describe('record ticket workflow histories', () => {
   it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach', async () => {
     await h.skipToNext(4, '02:00', chicago);
     h.notificationFault = (n, attempt) =>
-      n.kind === 'warning' || (n.kind === 'breach' && attempt <= 2) ? ApplicationFailure.retryable('connect ECONNREFUSED', 'DeliveryFailed') : undefined;
+      n.kind === 'warning' || (n.kind === 'breach' && attempt <= 2)
+        ? ApplicationFailure.retryable('connect ECONNREFUSED', 'DeliveryFailed')
+        : undefined;
     const { handle } = await h.open('synchronet-click', 'standard', 'P1');
     await h.sleep(22.5 * minute + 1_000);
     await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'On it.' }] });

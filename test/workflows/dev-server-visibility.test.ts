@@ -89,7 +89,9 @@ describe('ticket search attributes on a local dev server', () => {
       expect(await listIds('NotificationFailures > 0')).not.toContain(workflowId);
       await handle.executeUpdate(customerReplyUpdate, { args: [{ body: '3.2' }] });
       await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Done.' }] });
-      expect(await eventuallyListed('TicketStatus = "resolved" AND TicketPolicy = "synchronet-click" AND TicketPlan = "standard"', workflowId)).toContain(workflowId);
+      expect(
+        await eventuallyListed('TicketStatus = "resolved" AND TicketPolicy = "synchronet-click" AND TicketPlan = "standard"', workflowId),
+      ).toContain(workflowId);
       expect(await listIds('SlaBreached = true')).not.toContain(workflowId);
       await handle.terminate('test finished');
     });

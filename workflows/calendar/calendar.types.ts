@@ -28,13 +28,7 @@ export interface AlwaysOpenCalendar {
 export type Calendar = WorkingCalendar | AlwaysOpenCalendar;
 
 export type TargetUnit =
-  | 'business-minutes'
-  | 'business-hours'
-  | 'business-days'
-  | 'calendar-minutes'
-  | 'calendar-hours'
-  | 'calendar-days'
-  | 'next-business-day';
+  'business-minutes' | 'business-hours' | 'business-days' | 'calendar-minutes' | 'calendar-hours' | 'calendar-days' | 'next-business-day';
 
 /** `amount` is ignored for 'next-business-day'. */
 export interface Target {

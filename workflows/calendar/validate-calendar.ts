@@ -39,7 +39,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 /** Luxon numbering; day 0 (1970-01-01) was a Thursday. */
 export function weekdayOfDay(day: number): Weekday {
-  return ((((day + 3) % 7) + 7) % 7) + 1 as Weekday;
+  return (((((day + 3) % 7) + 7) % 7) + 1) as Weekday;
 }
 
 function parseTime(value: unknown, where: string, allowMidnightEnd: boolean): number {

@@ -60,9 +60,7 @@ export function wallToInstant(offsets: ZoneOffsets, wall: number): number {
   if (early === late) return wall - early * MINUTE_MS;
 
   const exact = (ms: number): number => offsets.zone.offset(ms);
-  const candidates = [wall - early * MINUTE_MS, wall - late * MINUTE_MS].filter(
-    (ms) => wall - exact(ms) * MINUTE_MS === ms,
-  );
+  const candidates = [wall - early * MINUTE_MS, wall - late * MINUTE_MS].filter((ms) => wall - exact(ms) * MINUTE_MS === ms);
   if (candidates.length > 0) return Math.min(...candidates);
 
   // In a gap: find the transition, the first instant whose local time is past `wall`.
@@ -142,7 +140,5 @@ export function localWall(calendar: CompiledCalendar, ms: number): { day: number
 }
 
 export function noWorkingTime(calendar: CompiledCalendar, days: number): CalendarError {
-  return new CalendarError(
-    `calendar in ${calendar.zone} has no working time in ${days} consecutive days (every working day a holiday?)`,
-  );
+  return new CalendarError(`calendar in ${calendar.zone} has no working time in ${days} consecutive days (every working day a holiday?)`);
 }

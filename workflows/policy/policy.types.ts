@@ -78,9 +78,7 @@ export interface PrioritySpec {
   description?: string;
 }
 
-export type Contact =
-  | { kind: 'email'; name?: string; address: string }
-  | { kind: 'webhook'; name?: string; url: string };
+export type Contact = { kind: 'email'; name?: string; address: string } | { kind: 'webhook'; name?: string; url: string };
 
 export interface EscalationLevel {
   /** 1 is the first level above the agent working the ticket. */
@@ -100,9 +98,7 @@ export interface CustomerSilenceRule {
   maxReminders?: number;
   /** Whether a reminder counts as a further request for information (Syncro Soft's second request). */
   remindersAreRequests?: boolean;
-  close:
-    | { rule: 'inactivity'; after: Target }
-    | { rule: 'after-nth-request'; requests: number; after: Target };
+  close: { rule: 'inactivity'; after: Target } | { rule: 'after-nth-request'; requests: number; after: Target };
   /** Calendar id used for business units of the rule; defaults to the plan's calendar. */
   calendar?: string;
 }

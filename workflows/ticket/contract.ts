@@ -222,7 +222,6 @@ export const stateQuery = defineQuery<TicketState, [StateQueryInput?]>('state');
  */
 export const parkedNotificationsQuery = defineQuery<ParkedNotificationDetail[]>('parkedNotifications');
 
-
 export const respondUpdate = defineUpdate<TicketState, [RespondInput]>('respond');
 export const requestInfoUpdate = defineUpdate<TicketState, [BodyInput]>('requestInfo');
 export const customerReplyUpdate = defineUpdate<TicketState, [BodyInput]>('customerReply');

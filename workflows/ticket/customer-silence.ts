@@ -60,8 +60,7 @@ function schedule(silence: SilenceData, rule: CustomerSilenceRule | undefined, c
   }
   // Once the requests that start the close have gone out, a reminder would only be noise.
   const requestsComplete = close.rule === 'after-nth-request' && rule.remindersAreRequests === true && silence.requests >= close.requests;
-  const moreReminders =
-    rule.reminderEvery && !requestsComplete && (rule.maxReminders === undefined || silence.reminders < rule.maxReminders);
+  const moreReminders = rule.reminderEvery && !requestsComplete && (rule.maxReminders === undefined || silence.reminders < rule.maxReminders);
   let next = moreReminders && rule.reminderEvery ? addTarget(calendar, silence.lastRequestAt, rule.reminderEvery) : null;
   if (next !== null && silence.closesAt !== null && next >= silence.closesAt) next = null;
   silence.nextReminderAt = next;

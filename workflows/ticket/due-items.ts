@@ -28,7 +28,8 @@ export function dueItems(machine: TicketMachine): DueItem[] {
     for (const threshold of thresholds) {
       if (clock.warned.includes(threshold)) continue;
       const at = warningInstant(clock, calendar, data.pauses, threshold, clock.dueAt);
-      if (at !== null && at < clock.dueAt) items.push({ at, what: `${clock.clock} ${Math.round(threshold * 100)}% warning`, rank: 0, run: () => machine.warn(clock, threshold, at) });
+      if (at !== null && at < clock.dueAt)
+        items.push({ at, what: `${clock.clock} ${Math.round(threshold * 100)}% warning`, rank: 0, run: () => machine.warn(clock, threshold, at) });
     }
     const dueAt = clock.dueAt;
     items.push({ at: dueAt, what: `${clock.clock} deadline`, rank: 1, run: () => machine.breach(clock, dueAt, dueAt) });

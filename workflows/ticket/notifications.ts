@@ -57,7 +57,8 @@ export function escalationMessage(policy: PolicyDocument, level: { level: number
 export function reminderMessage(data: TicketData): Message {
   const silence = data.silence!;
   const waitingFor = data.status === 'resolved' ? 'your confirmation that the problem is solved' : 'the information we asked for';
-  const closes = silence.closesAt !== null ? ` The ticket will close automatically at ${new Date(silence.closesAt).toISOString()} without an answer.` : '';
+  const closes =
+    silence.closesAt !== null ? ` The ticket will close automatically at ${new Date(silence.closesAt).toISOString()} without an answer.` : '';
   return {
     kind: 'reminder',
     subject: 'we are waiting for your answer',
@@ -93,7 +94,14 @@ export function closeMessages(policy: PolicyDocument, data: TicketData, by: 'cus
  * replay). `withOccurrence`: the durable-notifications path, where a warning knows which interval
  * of its clock it spoke of.
  */
-export function buildNotification(policy: PolicyDocument, data: TicketData, counter: number, at: number, message: Message, withOccurrence: boolean): Notification {
+export function buildNotification(
+  policy: PolicyDocument,
+  data: TicketData,
+  counter: number,
+  at: number,
+  message: Message,
+  withOccurrence: boolean,
+): Notification {
   const { kind, clock } = message;
   return {
     notificationId: `${data.ticketId}/${counter}-${kind}${clock ? `-${clock.clock}` : ''}`,

@@ -1,5 +1,4 @@
-import type { Calendar } from '../calendar';
-import { addTarget } from '../calendar';
+import { type Calendar, addTarget } from '../calendar';
 import { cellClocks, type ClockName, type PolicyCell, type PolicySnapshot } from '../policy';
 import type { Notification } from './activities.contract';
 import { newClock, refreshDue, startClock, type ClockData } from './clock';

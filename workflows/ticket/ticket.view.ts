@@ -27,7 +27,12 @@ function clockState(machine: TicketMachine, clock: ClockData, now: number): Cloc
     remainingMs: remaining !== null && remaining >= 0 ? remaining : null,
     overdueMs: remaining !== null && remaining < 0 ? -remaining : null,
     stoppedAt: isoOrNull(clock.stoppedAt),
-    breaches: clock.breaches.map((b): BreachState => ({ clock: clock.clock, dueAt: iso(b.dueAt), at: iso(b.at), commitment: commitment ?? 'best-effort' })),
+    breaches: clock.breaches.map((b): BreachState => ({
+      clock: clock.clock,
+      dueAt: iso(b.dueAt),
+      at: iso(b.at),
+      commitment: commitment ?? 'best-effort',
+    })),
     warnings: clock.warnings.map((w): WarningState => ({ clock: clock.clock, threshold: w.threshold, at: iso(w.at) })),
     breachCount: clock.breachCount ?? clock.breaches.length,
     warningCount: clock.warningCount ?? clock.warnings.length,
@@ -101,18 +106,26 @@ export function currentDetails(state: TicketState): string {
     '',
     '| clock | target | status | due |',
     '| --- | --- | --- | --- |',
-    ...state.clocks.map((c) => `| ${c.clock} | ${c.target ?? '—'}${c.commitment === 'best-effort' ? ' (best effort)' : ''} | ${c.status} | ${c.dueAt ?? '—'} |`),
+    ...state.clocks.map(
+      (c) => `| ${c.clock} | ${c.target ?? '—'}${c.commitment === 'best-effort' ? ' (best effort)' : ''} | ${c.status} | ${c.dueAt ?? '—'} |`,
+    ),
   ];
   // The state lists a clock's most recent breaches; its count is the total.
   const breachTotal = state.clocks.reduce((sum, c) => sum + c.breachCount, 0);
   if (breachTotal) {
-    const shown = state.breaches.slice(-5).map((b) => `${b.clock} @ ${b.dueAt}`).join(', ');
+    const shown = state.breaches
+      .slice(-5)
+      .map((b) => `${b.clock} @ ${b.dueAt}`)
+      .join(', ');
     lines.push('', `**SLA breached** ${breachTotal}×${breachTotal > 5 ? ', latest' : ''}: ${shown}`);
   }
   if (state.escalationName) lines.push('', `Escalated to level ${state.escalationLevel}: ${state.escalationName}`);
   if (state.awaitingCustomer) {
     const w = state.awaitingCustomer;
-    lines.push('', `Waiting on the customer since ${w.since} (${w.requests} request(s), ${w.reminders} reminder(s)); closes ${w.closesAt ?? 'never by itself'}`);
+    lines.push(
+      '',
+      `Waiting on the customer since ${w.since} (${w.requests} request(s), ${w.reminders} reminder(s)); closes ${w.closesAt ?? 'never by itself'}`,
+    );
   }
   if (state.parkedNotifications.length) {
     lines.push('', `**${state.parkedNotifications.length} notification(s) parked** — signal \`retryNotification\` to try again:`);

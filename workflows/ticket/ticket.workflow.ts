@@ -141,7 +141,10 @@ function failureMessage(error: unknown): string {
  */
 export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketState> {
   // In the order the workflow has always asked them: patch markers are commands.
-  const features: TicketFeatures = { durableNotifications: patched(durableNotificationsPatch), boundedClockHistory: patched(boundedClockHistoryPatch) };
+  const features: TicketFeatures = {
+    durableNotifications: patched(durableNotificationsPatch),
+    boundedClockHistory: patched(boundedClockHistoryPatch),
+  };
   // A clock kind added later is asked of its patch only where the policy gives that clock a target.
   const clocksLeftOut = clockNames.filter((clock) => {
     const patch = clockKinds[clock].patch;

@@ -26,7 +26,8 @@ export class CreateApiKeyDto {
   role!: Role;
 
   @ApiPropertyOptional({
-    description: 'Customer keys only, and required for them: the organisation whose tickets the key sees. Agent and ops keys see every organisation; naming one on them is a 400',
+    description:
+      'Customer keys only, and required for them: the organisation whose tickets the key sees. Agent and ops keys see every organisation; naming one on them is a 400',
     example: 'acme',
     minLength: 1,
     maxLength: 200,

@@ -14,7 +14,8 @@ export class ErrorDto {
 export class FieldProblemDto {
   @ApiProperty({
     example: 'subject',
-    description: 'A body field (`incidents.0.subject`), query or path parameter, header (`Idempotency-Key`) or policy-document path (`targets.pro.P1.acknowledge`)',
+    description:
+      'A body field (`incidents.0.subject`), query or path parameter, header (`Idempotency-Key`) or policy-document path (`targets.pro.P1.acknowledge`)',
   })
   field!: string;
   @ApiProperty({ type: [String], example: ['subject should not be empty'] }) problems!: string[];
@@ -32,7 +33,10 @@ export class BadRequestDto extends ErrorDto {
 
 export class PayloadTooLargeDetailsDto {
   @ApiProperty({ type: 'integer', example: 1_048_576, description: 'The limit in bytes, counted after decompression' }) limit!: number;
-  @ApiPropertyOptional({ type: 'integer', description: 'The Content-Length that announced a larger body; absent when the body grew past the limit as it arrived' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'The Content-Length that announced a larger body; absent when the body grew past the limit as it arrived',
+  })
   length?: number;
 }
 

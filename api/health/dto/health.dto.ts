@@ -20,6 +20,9 @@ const indicators: ApiPropertyOptions = {
 export class HealthDto {
   @ApiProperty({ enum: ['ok'] }) status!: 'ok';
   @ApiProperty({ ...indicators, description: 'The dependencies that are up' } as ApiPropertyOptions) info!: Record<string, unknown>;
-  @ApiProperty({ ...indicators, description: 'The dependencies that are down (none)', example: {} } as ApiPropertyOptions) error!: Record<string, unknown>;
+  @ApiProperty({ ...indicators, description: 'The dependencies that are down (none)', example: {} } as ApiPropertyOptions) error!: Record<
+    string,
+    unknown
+  >;
   @ApiProperty({ ...indicators, description: 'Every dependency' } as ApiPropertyOptions) details!: Record<string, unknown>;
 }

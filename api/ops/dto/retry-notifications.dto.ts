@@ -6,7 +6,7 @@ import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-valid
  * said explicitly so an empty body cannot retry everything by accident) every parked one.
  */
 export class RetryNotificationsDto {
-  @ApiPropertyOptional({ description: "The parked notifications of this ticket" })
+  @ApiPropertyOptional({ description: 'The parked notifications of this ticket' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

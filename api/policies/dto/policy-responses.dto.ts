@@ -42,20 +42,30 @@ export class PolicyDocumentDto implements Record<keyof PolicyDocument, unknown> 
   escalation!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: '{ requiredFields, recommendedFields, channels, ... }' })
   intake!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'number' }, description: 'Fractions of a target at which a warning goes out (default [0.75])' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'number' },
+    description: 'Fractions of a target at which a warning goes out (default [0.75])',
+  })
   warningThresholds!: number[] | undefined;
-  @ApiPropertyOptional({ ...loose, description: 'Reminders to a silent customer and the automatic close' }) customerSilence!: Record<string, unknown> | undefined;
-  @ApiPropertyOptional({ ...loose, description: '{ amount, unit }: a closed ticket reopens on a reply within this window' }) reopenWindow!: Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ ...loose, description: 'Reminders to a silent customer and the automatic close' }) customerSilence!:
+    Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ ...loose, description: '{ amount, unit }: a closed ticket reopens on a reply within this window' }) reopenWindow!:
+    Record<string, unknown> | undefined;
   @ApiPropertyOptional({ ...loose, description: 'When a root-cause analysis is due, draft and final' }) rca!: Record<string, unknown> | undefined;
-  @ApiPropertyOptional({ type: [String], description: 'Resolution codes accepted on resolve; any code when absent' }) resolutionCodes!: string[] | undefined;
-  @ApiPropertyOptional({ ...loose, description: '{ contractRequired, incidentsPerMonth?, quotaZone? }' }) entitlement!: Record<string, unknown> | undefined;
-  @ApiPropertyOptional({ type: Boolean, description: 'A satisfaction survey goes to the customer when the ticket closes' }) surveyOnClose!: boolean | undefined;
+  @ApiPropertyOptional({ type: [String], description: 'Resolution codes accepted on resolve; any code when absent' }) resolutionCodes!:
+    string[] | undefined;
+  @ApiPropertyOptional({ ...loose, description: '{ contractRequired, incidentsPerMonth?, quotaZone? }' }) entitlement!:
+    Record<string, unknown> | undefined;
+  @ApiPropertyOptional({ type: Boolean, description: 'A satisfaction survey goes to the customer when the ticket closes' }) surveyOnClose!:
+    boolean | undefined;
   @ApiPropertyOptional({ type: [String], description: 'Notes on readings of the text, for people' }) notes!: string[] | undefined;
 }
 
 /** The body of `POST /policies`: a document; a version in it is ignored (the store numbers versions). */
 export class PolicyDocumentInputDto extends OmitType(PolicyDocumentDto, ['version'] as const) {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Checked as a version, then ignored: the store numbers versions' }) version?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Checked as a version, then ignored: the store numbers versions' })
+  version?: number;
 }
 
 export class ScheduleClockDto {

@@ -12,7 +12,9 @@ export function intakeFieldProblems(value: unknown): string[] {
   if (entries.length > intakeFieldLimits.fields) problems.push(`fields may hold at most ${intakeFieldLimits.fields} values, not ${entries.length}`);
   for (const [name, field] of entries) {
     if (name.length > intakeFieldLimits.nameLength || !fieldName.test(name)) {
-      problems.push(`fields.${name.slice(0, intakeFieldLimits.nameLength)}: a field name is a letter then letters, digits, '_', '.' or '-', at most ${intakeFieldLimits.nameLength} characters`);
+      problems.push(
+        `fields.${name.slice(0, intakeFieldLimits.nameLength)}: a field name is a letter then letters, digits, '_', '.' or '-', at most ${intakeFieldLimits.nameLength} characters`,
+      );
     } else if (typeof field === 'string') {
       if (field.length > intakeFieldLimits.valueLength) problems.push(`fields.${name} is longer than ${intakeFieldLimits.valueLength} characters`);
     } else if (typeof field !== 'boolean' && !(typeof field === 'number' && Number.isFinite(field))) {

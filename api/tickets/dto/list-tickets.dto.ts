@@ -53,7 +53,8 @@ export class TicketSummaryDto {
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty() slaBreached!: boolean;
   @ApiProperty({ type: 'integer' }) breachCount!: number;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The next committed deadline of a running clock' }) nextDeadlineAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The next committed deadline of a running clock' }) nextDeadlineAt!:
+    string | null;
   @ApiProperty({ type: 'integer' }) escalationLevel!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

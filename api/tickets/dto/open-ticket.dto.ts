@@ -47,7 +47,12 @@ export class OpenTicketDto {
   @MaxLength(50)
   channel?: string;
 
-  @ApiPropertyOptional({ example: 'it@acme.example', description: 'Where reminders, closure notices and surveys go', format: 'email', nullable: true })
+  @ApiPropertyOptional({
+    example: 'it@acme.example',
+    description: 'Where reminders, closure notices and surveys go',
+    format: 'email',
+    nullable: true,
+  })
   @IsOptional()
   @IsEmail()
   customerEmail?: string;

@@ -11,7 +11,10 @@ export class TicketStatusDetailsDto {
 
 /** The intake, entitlement or quota rule that refused a ticket as it opened. */
 export class TicketRuleDetailsDto {
-  @ApiProperty({ example: 'intake.channel', description: 'The policy rule, e.g. `intake.requiredFields`, `entitlement.contractRequired`, `entitlement.plan`' })
+  @ApiProperty({
+    example: 'intake.channel',
+    description: 'The policy rule, e.g. `intake.requiredFields`, `entitlement.contractRequired`, `entitlement.plan`',
+  })
   rule!: string;
 }
 

@@ -45,7 +45,12 @@ export class WarningStateDto implements WarningState {
 
 export class ClockStateDto implements ClockState {
   @ApiProperty({ enum: clockNames }) clock!: ClockName;
-  @ApiProperty({ type: String, nullable: true, example: '4 business hours', description: 'The target as people read it; null for a clock tracked without one' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '4 business hours',
+    description: 'The target as people read it; null for a clock tracked without one',
+  })
   target!: string | null;
   @ApiProperty({ enum: commitments, nullable: true }) commitment!: Commitment | null;
   @ApiProperty({ enum: clockStatuses }) status!: ClockStatus;
@@ -144,7 +149,8 @@ export class TicketStateDto implements TicketState {
   @ApiProperty({ type: RcaStateDto }) rca!: RcaStateDto;
   @ApiProperty({ type: [SubIncidentDto] }) subIncidents!: SubIncidentDto[];
   @ApiProperty({ type: String, nullable: true }) parentTicketId!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The closed ticket a late reply opened this one from' }) linkedFromTicketId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The closed ticket a late reply opened this one from' }) linkedFromTicketId!:
+    string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },

@@ -38,7 +38,9 @@ export function luxonBusinessDaysAdapter(): CalendarAdapter {
     packages: ['luxon-business-days', 'luxon'],
     addBusinessHours: { unsupported: 'days only: no working hours' },
     addBusinessDays: (days) => (startMs) =>
-      nextOpening(DateTime.fromMillis(startMs, { zone: ZONE }) as BusinessDateTime).plusBusiness({ days }).toMillis(),
+      nextOpening(DateTime.fromMillis(startMs, { zone: ZONE }) as BusinessDateTime)
+        .plusBusiness({ days })
+        .toMillis(),
     elapsed: { unsupported: 'days only: no business-time difference' },
     notes: [
       'days only; luxon DateTime in the zone; holidays as one custom matcher; moving a start outside hours to the ' +

@@ -3,7 +3,7 @@
 // (the calculation is in each row's `why`), not taken from the program. Business hours are
 // 09:00-17:30 (8.5 h a day) in New York: UTC-5 (EST) until Sunday 8 March 2026 02:00, then UTC-4.
 import type { PolicySnapshot } from '../../../workflows/policy';
-import { timed } from './preset-test-kit';
+import { timed, referenceText } from './preset-test-kit';
 import {
   cellsOf,
   expectCell,
@@ -15,7 +15,6 @@ import {
   type DeadlineRow,
   type RuleRow,
 } from './cell-table';
-import { referenceText } from './preset-test-kit';
 
 const text = referenceText('alectrona.txt');
 
@@ -48,53 +47,110 @@ const matrix: CellRow[] = [
 
 const deadlines: DeadlineRow[] = [
   // A case opened at 17:00 has half an hour left that day; the rest rolls to the next morning.
-  { plan: 'standard', priority: 'urgent', clock: 'acknowledge', why: 'Tuesday 17:00: 0.5 h Tue, 0.5 h from Wednesday 09:00 = 09:30', from: '2026-02-10T17:00:00-05:00', due: '2026-02-11T09:30:00-05:00' },
-  { plan: 'standard', priority: 'high', clock: 'acknowledge', why: 'Tuesday 17:00: 0.5 h Tue, 1.5 h Wednesday = 10:30', from: '2026-02-10T17:00:00-05:00', due: '2026-02-11T10:30:00-05:00' },
-  { plan: 'standard', priority: 'medium', clock: 'acknowledge', why: 'Tuesday 17:00: 0.5 h Tue, 3.5 h Wednesday = 12:30', from: '2026-02-10T17:00:00-05:00', due: '2026-02-11T12:30:00-05:00' },
-  { plan: 'standard', priority: 'low', clock: 'acknowledge', why: 'Tuesday 17:00: 0.5 h Tue, 7.5 h Wednesday = 16:30', from: '2026-02-10T17:00:00-05:00', due: '2026-02-11T16:30:00-05:00' },
   {
-    plan: 'standard', priority: 'medium', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'urgent',
+    clock: 'acknowledge',
+    why: 'Tuesday 17:00: 0.5 h Tue, 0.5 h from Wednesday 09:00 = 09:30',
+    from: '2026-02-10T17:00:00-05:00',
+    due: '2026-02-11T09:30:00-05:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'high',
+    clock: 'acknowledge',
+    why: 'Tuesday 17:00: 0.5 h Tue, 1.5 h Wednesday = 10:30',
+    from: '2026-02-10T17:00:00-05:00',
+    due: '2026-02-11T10:30:00-05:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'medium',
+    clock: 'acknowledge',
+    why: 'Tuesday 17:00: 0.5 h Tue, 3.5 h Wednesday = 12:30',
+    from: '2026-02-10T17:00:00-05:00',
+    due: '2026-02-11T12:30:00-05:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'low',
+    clock: 'acknowledge',
+    why: 'Tuesday 17:00: 0.5 h Tue, 7.5 h Wednesday = 16:30',
+    from: '2026-02-10T17:00:00-05:00',
+    due: '2026-02-11T16:30:00-05:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'medium',
+    clock: 'acknowledge',
     why: 'Tuesday 13:30 + 4 h lands on the 17:30 closing instant and stays there',
-    from: '2026-02-10T13:30:00-05:00', due: '2026-02-10T17:30:00-05:00',
+    from: '2026-02-10T13:30:00-05:00',
+    due: '2026-02-10T17:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'low', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'low',
+    clock: 'acknowledge',
     why: 'Friday 15:00 EST: 2.5 h Fri, 5.5 h from Monday 09:00 EDT (clocks went forward on Sunday) = 14:30 EDT',
-    from: '2026-03-06T15:00:00-05:00', due: '2026-03-09T14:30:00-04:00',
+    from: '2026-03-06T15:00:00-05:00',
+    due: '2026-03-09T14:30:00-04:00',
   },
   {
-    plan: 'standard', priority: 'urgent', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'urgent',
+    clock: 'acknowledge',
     why: 'opened Sunday: counting starts Monday 09:00, + 1 h = 10:00',
-    from: '2026-03-08T10:00:00-04:00', due: '2026-03-09T10:00:00-04:00',
+    from: '2026-03-08T10:00:00-04:00',
+    due: '2026-03-09T10:00:00-04:00',
   },
   // The in-progress response cadence starts at the acknowledgement.
-  { plan: 'standard', priority: 'urgent', clock: 'update', why: 'acknowledged Wednesday 09:30: + 4 h = 13:30', from: '2026-02-11T09:30:00-05:00', due: '2026-02-11T13:30:00-05:00' },
   {
-    plan: 'standard', priority: 'high', clock: 'update',
+    plan: 'standard',
+    priority: 'urgent',
+    clock: 'update',
+    why: 'acknowledged Wednesday 09:30: + 4 h = 13:30',
+    from: '2026-02-11T09:30:00-05:00',
+    due: '2026-02-11T13:30:00-05:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'high',
+    clock: 'update',
     why: 'acknowledged Wednesday 09:30: 8 h Wed, 4 h from Thursday 09:00 = 13:00',
-    from: '2026-02-11T09:30:00-05:00', due: '2026-02-12T13:00:00-05:00',
+    from: '2026-02-11T09:30:00-05:00',
+    due: '2026-02-12T13:00:00-05:00',
   },
   {
-    plan: 'standard', priority: 'medium', clock: 'update',
+    plan: 'standard',
+    priority: 'medium',
+    clock: 'update',
     why: 'acknowledged Wednesday 09:30: 8 h Wed + 8.5 h Thu = 16.5 h, 7.5 h from Friday 09:00 = 16:30',
-    from: '2026-02-11T09:30:00-05:00', due: '2026-02-13T16:30:00-05:00',
+    from: '2026-02-11T09:30:00-05:00',
+    due: '2026-02-13T16:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'low', clock: 'update',
+    plan: 'standard',
+    priority: 'low',
+    clock: 'update',
     why: 'acknowledged Wednesday 16:30: 1 + 8.5 (Thu) + 8.5 (Fri) + 8.5 (Mon, no holidays named) = 26.5 h, 5.5 h Tuesday = 14:30',
-    from: '2026-02-11T16:30:00-05:00', due: '2026-02-17T14:30:00-05:00',
+    from: '2026-02-11T16:30:00-05:00',
+    due: '2026-02-17T14:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'urgent', clock: 'update',
+    plan: 'standard',
+    priority: 'urgent',
+    clock: 'update',
     why: 'acknowledged Friday 17:00 EST: 0.5 h Fri, 3.5 h from Monday 09:00 EDT = 12:30 EDT',
-    from: '2026-03-06T17:00:00-05:00', due: '2026-03-09T12:30:00-04:00',
+    from: '2026-03-06T17:00:00-05:00',
+    due: '2026-03-09T12:30:00-04:00',
   },
 ];
 
 const rules: RuleRow[] = [
   {
     rule: 'business hours are Monday to Friday 09:00-17:30 US Eastern, no holidays',
-    source: 'Telephone and electronic support are available during business hours, Monday through Friday, from 9:00 am to 5:30 pm Eastern Standard Time.',
+    source:
+      'Telephone and electronic support are available during business hours, Monday through Friday, from 9:00 am to 5:30 pm Eastern Standard Time.',
     check: (snapshot) => {
       expect(snapshot.calendars[snapshot.document.plans[0].calendar]).toEqual({
         kind: 'working',
@@ -128,7 +184,14 @@ const rules: RuleRow[] = [
     rule: 'no other resolution code',
     source: RESOLVED_WHEN,
     check: ({ document }) =>
-      expect([...(document.resolutionCodes ?? [])].sort()).toEqual(['enhancement-request', 'product-issue', 'solution', 'third-party', 'upgrade', 'workaround']),
+      expect([...(document.resolutionCodes ?? [])].sort()).toEqual([
+        'enhancement-request',
+        'product-issue',
+        'solution',
+        'third-party',
+        'upgrade',
+        'workaround',
+      ]),
   },
   {
     rule: 'support needs an active agreement (effective date, 12-month terms), with no incident quota',
@@ -175,7 +238,12 @@ describe('Alectrona preset', () => {
   it('has the preset id, plan and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('alectrona');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual(['standard']);
-    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['urgent', 1], ['high', 2], ['medium', 3], ['low', 4]]);
+    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([
+      ['urgent', 1],
+      ['high', 2],
+      ['medium', 3],
+      ['low', 4],
+    ]);
   });
 
   it('the table walks every plan × priority × clock exactly once', () => {

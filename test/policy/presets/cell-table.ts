@@ -3,9 +3,8 @@
 // worked out by hand on concrete instants. Shared by the CLICK, Alectrona and Tiered EU tests; the
 // text, the preset and its snapshot come from preset-test-kit, as for the other presets.
 import { addTarget, describeTarget } from '../../../workflows/calendar';
-import { isTimed } from '../../../workflows/policy';
-import { timed } from './preset-test-kit';
 import {
+  isTimed,
   cellClocks,
   clocksStartingAtCreation,
   schedulePreview,
@@ -13,7 +12,7 @@ import {
   type Commitment,
   type PolicySnapshot,
 } from '../../../workflows/policy';
-import { everyCell, instant, loadPreset, normaliseWhitespace, snapshotAt, utc } from './preset-test-kit';
+import { timed, everyCell, instant, loadPreset, normaliseWhitespace, snapshotAt, utc } from './preset-test-kit';
 
 /**
  * The preset file, validated, as a ticket opened at `at` would carry it; holidays are resolved from
@@ -118,9 +117,7 @@ export function expectCell(snapshot: PolicySnapshot, text: string, cell: Cell): 
   }
 
   const want =
-    typeof expected === 'string'
-      ? { target: expected, commitment: 'committed' as const, countsOn: planCalendarName(snapshot, plan) }
-      : expected;
+    typeof expected === 'string' ? { target: expected, commitment: 'committed' as const, countsOn: planCalendarName(snapshot, plan) } : expected;
   expect(stored).toBeDefined();
   expect(stored?.source).toBe(cell.source);
   const clockOfCell = cellClocks(snapshot, plan, priority).find((c) => c.clock === clock);
@@ -178,4 +175,3 @@ export interface RuleRow {
   source: string;
   check: (snapshot: PolicySnapshot) => void;
 }
-

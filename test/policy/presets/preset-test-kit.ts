@@ -9,10 +9,17 @@
 //   ('2026-03-30T11:00:00+03:00') so the reader sees the wall clock and the side of a DST change;
 // - `silenceTimeline(...)`: docs/design.md's customer-silence semantics, to check a rule on real dates.
 import { readFileSync } from 'node:fs';
-import { isTimed, type PolicyCell, type PolicyTarget } from '../../../workflows/policy';
+import {
+  isTimed,
+  type PolicyCell,
+  type PolicyTarget,
+  clockNames,
+  type ClockName,
+  type PolicyDocument,
+  type PolicySnapshot,
+} from '../../../workflows/policy';
 import { resolve } from 'node:path';
 import { addTarget } from '../../../workflows/calendar';
-import { clockNames, type ClockName, type PolicyDocument, type PolicySnapshot } from '../../../workflows/policy';
 import { resolvePolicySnapshot } from '../../../policies/resolve-snapshot';
 import { validatePolicyDocument } from '../../../policies/validate-policy';
 

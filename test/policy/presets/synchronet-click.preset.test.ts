@@ -22,7 +22,8 @@ const text = referenceText('synchronet-click.txt');
 
 const TABLE_HEADER = 'Priority Description Initial Response Progress Updates (via ticket) Contact';
 const SAAS = 'CLICK is a SaaS-based solution that is 100% reliant on multiple AWS services.';
-const RCA_DRAFT = 'SynchroNet will provide a draft RCA as it relates to SynchroNet CLICK within 72 business hours of any Priority-1 or Priority-2 incident';
+const RCA_DRAFT =
+  'SynchroNet will provide a draft RCA as it relates to SynchroNet CLICK within 72 business hours of any Priority-1 or Priority-2 incident';
 const RCA_FINAL = 'and a final revision of the RCA within 1 business week';
 const NO_RCA = 'RCAs will not be provided for Priority-3 or Priority-4 incidents.';
 
@@ -74,80 +75,161 @@ const matrix: CellRow[] = [
 
 const deadlines: DeadlineRow[] = [
   // P1 and P2 run round the clock: the office is shut, the clock is not.
-  { plan: 'standard', priority: 'P1', clock: 'acknowledge', why: 'P1 phoned in 02:00 Saturday: +30 min', from: '2026-03-07T02:00:00-06:00', due: '2026-03-07T02:30:00-06:00' },
-  { plan: 'standard', priority: 'P2', clock: 'acknowledge', why: 'P2 phoned in 02:00 Saturday: +1 h', from: '2026-03-07T02:00:00-06:00', due: '2026-03-07T03:00:00-06:00' },
-  { plan: 'standard', priority: 'P1', clock: 'acknowledge', why: 'in business hours, Tuesday 10:00: +30 min', from: '2026-02-10T10:00:00-06:00', due: '2026-02-10T10:30:00-06:00' },
   {
-    plan: 'standard', priority: 'P1', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'acknowledge',
+    why: 'P1 phoned in 02:00 Saturday: +30 min',
+    from: '2026-03-07T02:00:00-06:00',
+    due: '2026-03-07T02:30:00-06:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'P2',
+    clock: 'acknowledge',
+    why: 'P2 phoned in 02:00 Saturday: +1 h',
+    from: '2026-03-07T02:00:00-06:00',
+    due: '2026-03-07T03:00:00-06:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'acknowledge',
+    why: 'in business hours, Tuesday 10:00: +30 min',
+    from: '2026-02-10T10:00:00-06:00',
+    due: '2026-02-10T10:30:00-06:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'acknowledge',
     why: 'spring forward: 01:45 CST + 30 elapsed min = 08:15Z, which the wall clock reads 03:15 CDT',
-    from: '2026-03-08T01:45:00-06:00', due: '2026-03-08T03:15:00-05:00',
+    from: '2026-03-08T01:45:00-06:00',
+    due: '2026-03-08T03:15:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P2', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P2',
+    clock: 'acknowledge',
     why: 'spring forward: 01:30 CST + 1 elapsed h = 03:30 CDT',
-    from: '2026-03-08T01:30:00-06:00', due: '2026-03-08T03:30:00-05:00',
+    from: '2026-03-08T01:30:00-06:00',
+    due: '2026-03-08T03:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P1', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'acknowledge',
     why: 'fall back: 01:45 CDT + 30 elapsed min = 07:15Z, which the wall clock reads 01:15 CST',
-    from: '2026-11-01T01:45:00-05:00', due: '2026-11-01T01:15:00-06:00',
+    from: '2026-11-01T01:45:00-05:00',
+    due: '2026-11-01T01:15:00-06:00',
   },
   // P3 and P4 count business hours, 08:00-17:00 Monday to Friday.
   {
-    plan: 'standard', priority: 'P3', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P3',
+    clock: 'acknowledge',
     why: 'Friday 16:30: 30 min Friday, 7 h 30 from Monday 08:00 (now CDT) = Monday 15:30',
-    from: '2026-03-06T16:30:00-06:00', due: '2026-03-09T15:30:00-05:00',
+    from: '2026-03-06T16:30:00-06:00',
+    due: '2026-03-09T15:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P4', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P4',
+    clock: 'acknowledge',
     why: 'Friday 16:30: 0.5 h Fri + 9 h Mon + 9 h Tue = 18.5 h, 5.5 h from Wednesday 08:00 = 13:30',
-    from: '2026-03-06T16:30:00-06:00', due: '2026-03-11T13:30:00-05:00',
+    from: '2026-03-06T16:30:00-06:00',
+    due: '2026-03-11T13:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P3', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P3',
+    clock: 'acknowledge',
     why: 'Saturday 02:00 is closed: counting starts Monday 08:00, + 8 h = 16:00',
-    from: '2026-03-07T02:00:00-06:00', due: '2026-03-09T16:00:00-05:00',
+    from: '2026-03-07T02:00:00-06:00',
+    due: '2026-03-09T16:00:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P4', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P4',
+    clock: 'acknowledge',
     why: 'Saturday 02:00: from Monday 08:00, 9 h Mon + 9 h Tue + 6 h Wed = Wednesday 14:00',
-    from: '2026-03-07T02:00:00-06:00', due: '2026-03-11T14:00:00-05:00',
+    from: '2026-03-07T02:00:00-06:00',
+    due: '2026-03-11T14:00:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P3', clock: 'acknowledge',
+    plan: 'standard',
+    priority: 'P3',
+    clock: 'acknowledge',
     why: 'Monday 09:00 + 8 h lands on the 17:00 closing instant and stays there',
-    from: '2026-02-09T09:00:00-06:00', due: '2026-02-09T17:00:00-06:00',
+    from: '2026-02-09T09:00:00-06:00',
+    due: '2026-02-09T17:00:00-06:00',
   },
   // Update cadences start at the acknowledgement.
-  { plan: 'standard', priority: 'P1', clock: 'update', why: 'acknowledged 02:20 Saturday: next update within the hour', from: '2026-03-07T02:20:00-06:00', due: '2026-03-07T03:20:00-06:00' },
   {
-    plan: 'standard', priority: 'P2', clock: 'update',
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'update',
+    why: 'acknowledged 02:20 Saturday: next update within the hour',
+    from: '2026-03-07T02:20:00-06:00',
+    due: '2026-03-07T03:20:00-06:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'P2',
+    clock: 'update',
     why: 'acknowledged 01:30 CST on the spring-forward night: one elapsed hour is 03:30 CDT',
-    from: '2026-03-08T01:30:00-06:00', due: '2026-03-08T03:30:00-05:00',
+    from: '2026-03-08T01:30:00-06:00',
+    due: '2026-03-08T03:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P3', clock: 'update',
+    plan: 'standard',
+    priority: 'P3',
+    clock: 'update',
     why: 'acknowledged Friday 16:30 CST: the same wall-clock time three business days on (Mon, Tue, Wed), now CDT',
-    from: '2026-03-06T16:30:00-06:00', due: '2026-03-11T16:30:00-05:00',
+    from: '2026-03-06T16:30:00-06:00',
+    due: '2026-03-11T16:30:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P4', clock: 'update',
+    plan: 'standard',
+    priority: 'P4',
+    clock: 'update',
     why: 'acknowledged Monday 15:30: five business days on is the next Monday 15:30',
-    from: '2026-03-09T15:30:00-05:00', due: '2026-03-16T15:30:00-05:00',
+    from: '2026-03-09T15:30:00-05:00',
+    due: '2026-03-16T15:30:00-05:00',
   },
   // RCA clocks start at resolution and count business days even for the 24x7 priorities.
   {
-    plan: 'standard', priority: 'P1', clock: 'rca.draft',
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'rca.draft',
     why: 'resolved 03:00 Saturday: from the next opening, Monday 08:00, three business days = Thursday 08:00',
-    from: '2026-03-07T03:00:00-06:00', due: '2026-03-12T08:00:00-05:00',
+    from: '2026-03-07T03:00:00-06:00',
+    due: '2026-03-12T08:00:00-05:00',
   },
   {
-    plan: 'standard', priority: 'P1', clock: 'rca.final',
+    plan: 'standard',
+    priority: 'P1',
+    clock: 'rca.final',
     why: 'resolved 03:00 Saturday: Monday 08:00 + one business week = the next Monday 08:00',
-    from: '2026-03-07T03:00:00-06:00', due: '2026-03-16T08:00:00-05:00',
+    from: '2026-03-07T03:00:00-06:00',
+    due: '2026-03-16T08:00:00-05:00',
   },
-  { plan: 'standard', priority: 'P2', clock: 'rca.draft', why: 'resolved Tuesday 10:00: Friday 10:00', from: '2026-02-10T10:00:00-06:00', due: '2026-02-13T10:00:00-06:00' },
-  { plan: 'standard', priority: 'P2', clock: 'rca.final', why: 'resolved Tuesday 10:00: the next Tuesday 10:00', from: '2026-02-10T10:00:00-06:00', due: '2026-02-17T10:00:00-06:00' },
+  {
+    plan: 'standard',
+    priority: 'P2',
+    clock: 'rca.draft',
+    why: 'resolved Tuesday 10:00: Friday 10:00',
+    from: '2026-02-10T10:00:00-06:00',
+    due: '2026-02-13T10:00:00-06:00',
+  },
+  {
+    plan: 'standard',
+    priority: 'P2',
+    clock: 'rca.final',
+    why: 'resolved Tuesday 10:00: the next Tuesday 10:00',
+    from: '2026-02-10T10:00:00-06:00',
+    due: '2026-02-17T10:00:00-06:00',
+  },
 ];
 
 const rules: RuleRow[] = [
@@ -181,7 +263,8 @@ const rules: RuleRow[] = [
   },
   {
     rule: 'silence after an information or confirmation request closes the ticket after 6 calendar days',
-    source: 'If SynchroNet has reached out to you for information or confirmation on a ticket, but we have not heard back from you, the ticket will automatically be closed after 6 days of inactivity.',
+    source:
+      'If SynchroNet has reached out to you for information or confirmation on a ticket, but we have not heard back from you, the ticket will automatically be closed after 6 days of inactivity.',
     check: (snapshot) => {
       expect(snapshot.document.customerSilence?.close).toEqual({ rule: 'inactivity', after: { amount: 6, unit: 'calendar-days' } });
       // Asked Friday 12:00 CST; 6 × 24 elapsed hours later is Thursday 13:00 CDT (the clocks went
@@ -228,7 +311,12 @@ describe('SynchroNet CLICK preset', () => {
   it('has the preset id, plan and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('synchronet-click');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual(['standard']);
-    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['P1', 1], ['P2', 2], ['P3', 3], ['P4', 4]]);
+    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([
+      ['P1', 1],
+      ['P2', 2],
+      ['P3', 3],
+      ['P4', 4],
+    ]);
   });
 
   it('the table walks every plan × priority × clock exactly once', () => {

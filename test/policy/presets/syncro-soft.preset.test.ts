@@ -6,9 +6,8 @@
 // Romanian public holidays. None was copied from the program's output. The working is in the
 // comments; a day of the text is 8 business hours.
 import { describeTarget } from '../../../workflows/calendar';
-import { timed } from './preset-test-kit';
+import { timed, everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 import { schedulePreview, type ClockName, type Commitment, type PolicyDocument } from '../../../workflows/policy';
-import { everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 
 const text = referenceText('syncro-soft.txt');
 const document = loadPreset('syncro-soft');
@@ -21,8 +20,10 @@ const TABLE = 'The following table displays the various priority levels, conditi
 const SUPPORT_HOURS = 'These target response times are within "Support Hours", do not include weekend or other non-business days';
 const EIGHT_HOUR_DAY = 'assume that an 8 hour working day counts as 1 day';
 const HOLIDAYS = 'Technical support will not be available on holidays for the corporate headquarters of Syncro Soft.';
-const TRIAL = 'Trial Customers: We make our best effort to provide equivalent response times to customers with a valid trial license during the official evaluation period.';
-const NO_PACK = 'If you are not covered by a Support and Maintenance Pack, we cannot make any commitments, but we will definitely answer every support request.';
+const TRIAL =
+  'Trial Customers: We make our best effort to provide equivalent response times to customers with a valid trial license during the official evaluation period.';
+const NO_PACK =
+  'If you are not covered by a Support and Maintenance Pack, we cannot make any commitments, but we will definitely answer every support request.';
 const NFR = 'However, we do not currently provide response goals or response guarantees for these kind of licenses.';
 const NO_RESOLUTION_TIME = 'Syncro Soft cannot guarantee the time that it will take to resolve a problem.';
 const SILENCE =
@@ -35,13 +36,25 @@ const SILENCE =
 const OPENED = '2026-02-06T15:00:00+02:00';
 const ACKNOWLEDGE: Record<string, { target: string; source: string; dueAt: string }> = {
   // '4 hours': 2 h Friday + 2 h Monday 9 February → Monday 11:00.
-  critical: { target: '4 business hours', source: 'A temporary workaround or alternative is not available 4 hours', dueAt: '2026-02-09T11:00:00+02:00' },
+  critical: {
+    target: '4 business hours',
+    source: 'A temporary workaround or alternative is not available 4 hours',
+    dueAt: '2026-02-09T11:00:00+02:00',
+  },
   // '1 day' = 8 h: 2 h Friday + 6 h Monday → Monday 15:00.
   high: { target: '8 business hours', source: 'perhaps by using an alternate solution or workaround.1 day', dueAt: '2026-02-09T15:00:00+02:00' },
   // '3 days' = 24 h: 2 h Friday, 8 Monday, 8 Tuesday (18), 6 h Wednesday 11 February → 15:00.
-  normal: { target: '24 business hours', source: 'There could be degradation in application response times 3 days', dueAt: '2026-02-11T15:00:00+02:00' },
+  normal: {
+    target: '24 business hours',
+    source: 'There could be degradation in application response times 3 days',
+    dueAt: '2026-02-11T15:00:00+02:00',
+  },
   // '5 days' = 40 h: 2 h Friday, 8 each Monday–Thursday (34), 6 h Friday 13 February → 15:00.
-  low: { target: '40 business hours', source: 'Suggestions for new features or software product enhancements 5 days', dueAt: '2026-02-13T15:00:00+02:00' },
+  low: {
+    target: '40 business hours',
+    source: 'Suggestions for new features or software product enhancements 5 days',
+    dueAt: '2026-02-13T15:00:00+02:00',
+  },
 };
 
 /** Why a clock the text sets no target for is absent (for the plans that have targets at all). */
@@ -273,7 +286,11 @@ describe('Syncro Soft preset: customer silence', () => {
     for (const plan of PLANS) {
       // Every plan: the close rule is the policy's, not a target of the pack.
       const timeline = silenceTimeline(snapshotAt(document, requestAt), plan, requestAt);
-      expect({ plan, reminders: timeline.reminders.map((ms) => new Date(ms).toISOString()), closesAt: timeline.closesAt && new Date(timeline.closesAt).toISOString() }).toEqual({
+      expect({
+        plan,
+        reminders: timeline.reminders.map((ms) => new Date(ms).toISOString()),
+        closesAt: timeline.closesAt && new Date(timeline.closesAt).toISOString(),
+      }).toEqual({
         plan,
         reminders: [utc(row.reminder)],
         closesAt: utc(row.closes),
@@ -313,7 +330,22 @@ const RULES: RuleRow[] = [
       const calendar = snapshot.calendars['bucharest-support-hours'];
       const holidays = calendar.kind === 'working' ? calendar.holidays : [];
       // The law's list for 2026 (Codul muncii art. 139), on working days and at weekends alike.
-      for (const date of ['2026-01-01', '2026-01-02', '2026-01-06', '2026-01-07', '2026-01-24', '2026-04-10', '2026-04-13', '2026-05-01', '2026-06-01', '2026-08-15', '2026-11-30', '2026-12-01', '2026-12-25', '2026-12-26']) {
+      for (const date of [
+        '2026-01-01',
+        '2026-01-02',
+        '2026-01-06',
+        '2026-01-07',
+        '2026-01-24',
+        '2026-04-10',
+        '2026-04-13',
+        '2026-05-01',
+        '2026-06-01',
+        '2026-08-15',
+        '2026-11-30',
+        '2026-12-01',
+        '2026-12-25',
+        '2026-12-26',
+      ]) {
         expect({ date, closed: holidays.includes(date) }).toEqual({ date, closed: true });
       }
       // An observance (Constitution Day) leaves the desk open.
@@ -382,7 +414,16 @@ const RULES: RuleRow[] = [
     sources: ['you must provide the following'],
     check: (policy) =>
       expect([...policy.intake.requiredFields].sort()).toEqual(
-        ['contactEmail', 'contactPhone', 'licenseOrganization', 'licenseType', 'operatingSystem', 'operatingSystemVersion', 'product', 'productVersion'].sort(),
+        [
+          'contactEmail',
+          'contactPhone',
+          'licenseOrganization',
+          'licenseType',
+          'operatingSystem',
+          'operatingSystemVersion',
+          'product',
+          'productVersion',
+        ].sort(),
       ),
   },
   {
@@ -403,7 +444,8 @@ const RULES: RuleRow[] = [
       'Logging enhancement requests for products.',
       'If it is determined that the problem or product is not covered by the Technical Support in this policy.',
     ],
-    check: (policy) => expect(policy.resolutionCodes).toEqual(['assistance', 'workaround', 'customer-workaround', 'enhancement-request', 'not-covered']),
+    check: (policy) =>
+      expect(policy.resolutionCodes).toEqual(['assistance', 'workaround', 'customer-workaround', 'enhancement-request', 'not-covered']),
   },
   {
     rule: 'no entitlement check: customers without a pack are still answered (on the no-pack plan)',

@@ -10,9 +10,8 @@
 // (Pro. support), 'Within 4 Hours (Mission Critical)'; P4 reads 'NBD (Basic, Pro. … support)',
 // 'Within 8 Hours (Mission Critical)'. The quotes are the fragments as they stand.
 import { addTarget, describeTarget } from '../../../workflows/calendar';
-import { timed } from './preset-test-kit';
+import { timed, everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 import { cellClocks, schedulePreview, type ClockName, type Commitment, type PolicyDocument } from '../../../workflows/policy';
-import { everyCell, instant, loadPreset, quotesMissing, referenceText, silenceTimeline, snapshotAt, utc } from './preset-test-kit';
 
 const text = referenceText('syneto.txt');
 const document = loadPreset('syneto');
@@ -22,7 +21,8 @@ const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
 
 // The sentences the rows encode.
 const BUSINESS_HOURS = 'Case handling during standard business hours* (9-17 CET, Mon-Fri).';
-const NON_STOP = 'Fastest response time for software support, available non-stop (24/7 x 365 days/year, see Target Initial Support Response section).';
+const NON_STOP =
+  'Fastest response time for software support, available non-stop (24/7 x 365 days/year, see Target Initial Support Response section).';
 const INITIAL_RESPONSE_ONLY =
   'Syneto will use the following guidelines to assess issues and provide an initial response in a timely manner based on their priority level.';
 const RCA = 'Includes SERENITY Root cause analysis.';
@@ -37,7 +37,8 @@ const HARDWARE_IN_LEVELS = {
   pro: 'Hardware replacement time is Next Business Day (NBD), replacement by on-site Syneto',
   'mission-critical': 'Hardware replacement time is 4 hours, by on-site Syneto',
 } as const;
-const SILENCE = 'if we do not hear from you within 5 days of a request for information, and multiple attempts have been made to contact you during this period.';
+const SILENCE =
+  'if we do not hear from you within 5 days of a request for information, and multiple attempts have been made to contact you during this period.';
 
 type Plan = keyof typeof HARDWARE;
 
@@ -148,7 +149,13 @@ describe('Syneto preset: the matrix', () => {
     }
     expect(cell?.source).toBe(row.source);
     const counted = cellClocks(snapshot, row.plan, row.priority).find((c) => c.clock === row.clock);
-    expect(counted && { target: describeTarget(timed(counted.target)), commitment: counted.target.commitment, countsOn: counted.calendar.kind === '24x7' ? '24x7' : counted.calendar.zone }).toEqual({
+    expect(
+      counted && {
+        target: describeTarget(timed(counted.target)),
+        commitment: counted.target.commitment,
+        countsOn: counted.calendar.kind === '24x7' ? '24x7' : counted.calendar.zone,
+      },
+    ).toEqual({
       target: row.expected.target,
       commitment: row.expected.commitment,
       countsOn: row.expected.countsOn,
@@ -415,7 +422,11 @@ const RULES: RuleRow[] = [
     check: (policy) => {
       const nineToFive = [{ start: '09:00', end: '17:00' }];
       expect(policy.calendars).toEqual({
-        'rome-business-hours': { kind: 'working', zone: 'Europe/Rome', week: { 1: nineToFive, 2: nineToFive, 3: nineToFive, 4: nineToFive, 5: nineToFive } },
+        'rome-business-hours': {
+          kind: 'working',
+          zone: 'Europe/Rome',
+          week: { 1: nineToFive, 2: nineToFive, 3: nineToFive, 4: nineToFive, 5: nineToFive },
+        },
         'always-open': { kind: '24x7' },
       });
       expect(policy.plans.map((p) => [p.id, p.calendar])).toEqual([
@@ -455,7 +466,12 @@ const RULES: RuleRow[] = [
   },
   ...COLLECT_INFORMATION.map(([item, field]): RuleRow => ({
     rule: `intake: '${item}' is asked for as ${field} (recommended, not refused)`,
-    sources: ['2. Collect Information to Expedite Resolution', `When you open the case, provide: ${COLLECT_INFORMATION.map(([i]) => i).filter((i, k, all) => all.indexOf(i) === k).join(' ')}`],
+    sources: [
+      '2. Collect Information to Expedite Resolution',
+      `When you open the case, provide: ${COLLECT_INFORMATION.map(([i]) => i)
+        .filter((i, k, all) => all.indexOf(i) === k)
+        .join(' ')}`,
+    ],
     check: (policy) => {
       expect(policy.intake.recommendedFields).toContain(field);
       expect(policy.intake.requiredFields).not.toContain(field);

@@ -40,79 +40,240 @@ const severity: Record<'S1' | 'S2' | 'S3' | 'S4', Section> = {
 
 /** The table's rows, as the text lays them out: one column per plan, null where there is no target. */
 const tableRows: CellRow[] = [
-  { priority: 'S1', clock: 'acknowledge', source: 'First Response | – | 8 Business Hours | 8 Business Hours |', within: severity.S1, plans: { professional: null, enterprise: '8 business hours', gold: '8 business hours' } },
-  { priority: 'S1', clock: 'resolve', source: 'Resolution | – | 32 Business Hours | 16 Business Hours |', within: severity.S1, plans: { professional: null, enterprise: '32 business hours', gold: '16 business hours' } },
-  { priority: 'S2', clock: 'acknowledge', source: 'First Response | – | 16 Business Hours | 8 Business Hours |', within: severity.S2, plans: { professional: null, enterprise: '16 business hours', gold: '8 business hours' } },
-  { priority: 'S2', clock: 'resolve', source: 'Resolution | – | 7 Business Days | 3 Business Days |', within: severity.S2, plans: { professional: null, enterprise: '7 business days', gold: '3 business days' } },
-  { priority: 'S3', clock: 'acknowledge', source: 'First Response | – | 24 Business Hours | 8 Business Hours |', within: severity.S3, plans: { professional: null, enterprise: '24 business hours', gold: '8 business hours' } },
-  { priority: 'S3', clock: 'resolve', source: 'Resolution | – | 14 Business Days | 7 Business Days |', within: severity.S3, plans: { professional: null, enterprise: '14 business days', gold: '7 business days' } },
-  { priority: 'S4', clock: 'acknowledge', source: 'First Response | 24 Business Hours | 24 Business Hours | 24 Business Hours |', within: severity.S4, plans: { professional: '24 business hours', enterprise: '24 business hours', gold: '24 business hours' } },
+  {
+    priority: 'S1',
+    clock: 'acknowledge',
+    source: 'First Response | – | 8 Business Hours | 8 Business Hours |',
+    within: severity.S1,
+    plans: { professional: null, enterprise: '8 business hours', gold: '8 business hours' },
+  },
+  {
+    priority: 'S1',
+    clock: 'resolve',
+    source: 'Resolution | – | 32 Business Hours | 16 Business Hours |',
+    within: severity.S1,
+    plans: { professional: null, enterprise: '32 business hours', gold: '16 business hours' },
+  },
+  {
+    priority: 'S2',
+    clock: 'acknowledge',
+    source: 'First Response | – | 16 Business Hours | 8 Business Hours |',
+    within: severity.S2,
+    plans: { professional: null, enterprise: '16 business hours', gold: '8 business hours' },
+  },
+  {
+    priority: 'S2',
+    clock: 'resolve',
+    source: 'Resolution | – | 7 Business Days | 3 Business Days |',
+    within: severity.S2,
+    plans: { professional: null, enterprise: '7 business days', gold: '3 business days' },
+  },
+  {
+    priority: 'S3',
+    clock: 'acknowledge',
+    source: 'First Response | – | 24 Business Hours | 8 Business Hours |',
+    within: severity.S3,
+    plans: { professional: null, enterprise: '24 business hours', gold: '8 business hours' },
+  },
+  {
+    priority: 'S3',
+    clock: 'resolve',
+    source: 'Resolution | – | 14 Business Days | 7 Business Days |',
+    within: severity.S3,
+    plans: { professional: null, enterprise: '14 business days', gold: '7 business days' },
+  },
+  {
+    priority: 'S4',
+    clock: 'acknowledge',
+    source: 'First Response | 24 Business Hours | 24 Business Hours | 24 Business Hours |',
+    within: severity.S4,
+    plans: { professional: '24 business hours', enterprise: '24 business hours', gold: '24 business hours' },
+  },
   // "Best Effort" has no duration: an untimed best-effort target, tracked and never due.
-  { priority: 'S4', clock: 'resolve', source: 'Resolution | Best Effort | Best Effort | Best Effort |', within: severity.S4, plans: { professional: BEST_EFFORT, enterprise: BEST_EFFORT, gold: BEST_EFFORT } },
+  {
+    priority: 'S4',
+    clock: 'resolve',
+    source: 'Resolution | Best Effort | Best Effort | Best Effort |',
+    within: severity.S4,
+    plans: { professional: BEST_EFFORT, enterprise: BEST_EFFORT, gold: BEST_EFFORT },
+  },
 ];
 
 const noTarget = { professional: null, enterprise: null, gold: null };
 const clocksTheTableLacks: CellRow[] = (['S1', 'S2', 'S3', 'S4'] as const).flatMap((priority) =>
-  (['update', 'rca.draft', 'rca.final', 'hardware-replacement', 'next-reply'] as const).map((clock) => ({ priority, clock, source: ONLY_RESPONSE_AND_RESOLUTION, plans: noTarget })),
+  (['update', 'rca.draft', 'rca.final', 'hardware-replacement', 'next-reply'] as const).map((clock) => ({
+    priority,
+    clock,
+    source: ONLY_RESPONSE_AND_RESOLUTION,
+    plans: noTarget,
+  })),
 );
 
 const matrix: CellRow[] = [...tableRows, ...clocksTheTableLacks];
 
 const deadlines: DeadlineRow[] = [
   // Over Easter 2026: opened Maundy Thursday 15:00; Good Friday, the weekend and Easter Monday are closed.
-  { plan: 'gold', priority: 'S1', clock: 'acknowledge', why: '2 h Thu, then Tue 7 Apr 09:00 + 6 h = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-07T15:00:00+02:00' },
-  { plan: 'gold', priority: 'S1', clock: 'resolve', why: '2 h Thu + 8 h Tue = 10 h, 6 h Wed = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-08T15:00:00+02:00' },
-  { plan: 'enterprise', priority: 'S1', clock: 'acknowledge', why: '2 h Thu, 6 h Tue = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-07T15:00:00+02:00' },
-  { plan: 'enterprise', priority: 'S1', clock: 'resolve', why: '2 + 8 (Tue) + 8 (Wed) + 8 (Thu) = 26 h, 6 h Fri 10 Apr = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-10T15:00:00+02:00' },
-  { plan: 'enterprise', priority: 'S2', clock: 'acknowledge', why: '2 + 8 (Tue) = 10 h, 6 h Wed = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-08T15:00:00+02:00' },
   {
-    plan: 'enterprise', priority: 'S2', clock: 'resolve',
+    plan: 'gold',
+    priority: 'S1',
+    clock: 'acknowledge',
+    why: '2 h Thu, then Tue 7 Apr 09:00 + 6 h = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-07T15:00:00+02:00',
+  },
+  {
+    plan: 'gold',
+    priority: 'S1',
+    clock: 'resolve',
+    why: '2 h Thu + 8 h Tue = 10 h, 6 h Wed = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-08T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S1',
+    clock: 'acknowledge',
+    why: '2 h Thu, 6 h Tue = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-07T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S1',
+    clock: 'resolve',
+    why: '2 + 8 (Tue) + 8 (Wed) + 8 (Thu) = 26 h, 6 h Fri 10 Apr = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-10T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S2',
+    clock: 'acknowledge',
+    why: '2 + 8 (Tue) = 10 h, 6 h Wed = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-08T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S2',
+    clock: 'resolve',
     why: '7 business days: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13, Tue 14, Wed 15 Apr, same wall clock 15:00',
-    from: '2026-04-02T15:00:00+02:00', due: '2026-04-15T15:00:00+02:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-15T15:00:00+02:00',
   },
-  { plan: 'gold', priority: 'S2', clock: 'resolve', why: '3 business days: Tue 7, Wed 8, Thu 9 Apr, 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-09T15:00:00+02:00' },
-  { plan: 'enterprise', priority: 'S3', clock: 'acknowledge', why: '2 + 8 (Tue) + 8 (Wed) = 18 h, 6 h Thu 9 Apr = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-09T15:00:00+02:00' },
   {
-    plan: 'enterprise', priority: 'S3', clock: 'resolve',
+    plan: 'gold',
+    priority: 'S2',
+    clock: 'resolve',
+    why: '3 business days: Tue 7, Wed 8, Thu 9 Apr, 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-09T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S3',
+    clock: 'acknowledge',
+    why: '2 + 8 (Tue) + 8 (Wed) = 18 h, 6 h Thu 9 Apr = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-09T15:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S3',
+    clock: 'resolve',
     why: '14 business days from Thu 2 Apr skipping Good Friday and Easter Monday: Tue 7 … Fri 24 Apr, 15:00',
-    from: '2026-04-02T15:00:00+02:00', due: '2026-04-24T15:00:00+02:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-24T15:00:00+02:00',
   },
-  { plan: 'gold', priority: 'S3', clock: 'resolve', why: '7 business days: Wed 15 Apr 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-15T15:00:00+02:00' },
-  { plan: 'professional', priority: 'S4', clock: 'acknowledge', why: '2 + 8 + 8 = 18 h, 6 h Thu 9 Apr = 15:00', from: '2026-04-02T15:00:00+02:00', due: '2026-04-09T15:00:00+02:00' },
   {
-    plan: 'gold', priority: 'S2', clock: 'acknowledge',
+    plan: 'gold',
+    priority: 'S3',
+    clock: 'resolve',
+    why: '7 business days: Wed 15 Apr 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-15T15:00:00+02:00',
+  },
+  {
+    plan: 'professional',
+    priority: 'S4',
+    clock: 'acknowledge',
+    why: '2 + 8 + 8 = 18 h, 6 h Thu 9 Apr = 15:00',
+    from: '2026-04-02T15:00:00+02:00',
+    due: '2026-04-09T15:00:00+02:00',
+  },
+  {
+    plan: 'gold',
+    priority: 'S2',
+    clock: 'acknowledge',
     why: 'opened Easter Saturday: counting starts Tue 7 Apr 09:00, + 8 h lands on the 17:00 closing instant and stays',
-    from: '2026-04-04T12:00:00+02:00', due: '2026-04-07T17:00:00+02:00',
+    from: '2026-04-04T12:00:00+02:00',
+    due: '2026-04-07T17:00:00+02:00',
   },
   {
-    plan: 'gold', priority: 'S2', clock: 'resolve',
+    plan: 'gold',
+    priority: 'S2',
+    clock: 'resolve',
     why: 'opened Easter Saturday: moved to the opening Tue 7 Apr 09:00, + 3 business days = Fri 10 Apr 09:00',
-    from: '2026-04-04T12:00:00+02:00', due: '2026-04-10T09:00:00+02:00',
+    from: '2026-04-04T12:00:00+02:00',
+    due: '2026-04-10T09:00:00+02:00',
   },
   // German Unity Day, Friday 3 October 2025.
-  { plan: 'gold', priority: 'S1', clock: 'acknowledge', why: 'Thu 2 Oct 16:00: 1 h Thu, 7 h Mon 6 Oct = 16:00', from: '2025-10-02T16:00:00+02:00', due: '2025-10-06T16:00:00+02:00' },
-  { plan: 'gold', priority: 'S1', clock: 'resolve', why: '1 h Thu + 8 h Mon = 9 h, 7 h Tue 7 Oct = 16:00', from: '2025-10-02T16:00:00+02:00', due: '2025-10-07T16:00:00+02:00' },
-  { plan: 'gold', priority: 'S4', clock: 'acknowledge', why: '1 + 8 (Mon) + 8 (Tue) = 17 h, 7 h Wed 8 Oct = 16:00', from: '2025-10-02T16:00:00+02:00', due: '2025-10-08T16:00:00+02:00' },
   {
-    plan: 'enterprise', priority: 'S2', clock: 'resolve',
-    why: '7 business days skipping Fri 3 Oct: Mon 6 … Tue 14 Oct, 16:00',
-    from: '2025-10-02T16:00:00+02:00', due: '2025-10-14T16:00:00+02:00',
+    plan: 'gold',
+    priority: 'S1',
+    clock: 'acknowledge',
+    why: 'Thu 2 Oct 16:00: 1 h Thu, 7 h Mon 6 Oct = 16:00',
+    from: '2025-10-02T16:00:00+02:00',
+    due: '2025-10-06T16:00:00+02:00',
   },
   {
-    plan: 'professional', priority: 'S4', clock: 'acknowledge',
+    plan: 'gold',
+    priority: 'S1',
+    clock: 'resolve',
+    why: '1 h Thu + 8 h Mon = 9 h, 7 h Tue 7 Oct = 16:00',
+    from: '2025-10-02T16:00:00+02:00',
+    due: '2025-10-07T16:00:00+02:00',
+  },
+  {
+    plan: 'gold',
+    priority: 'S4',
+    clock: 'acknowledge',
+    why: '1 + 8 (Mon) + 8 (Tue) = 17 h, 7 h Wed 8 Oct = 16:00',
+    from: '2025-10-02T16:00:00+02:00',
+    due: '2025-10-08T16:00:00+02:00',
+  },
+  {
+    plan: 'enterprise',
+    priority: 'S2',
+    clock: 'resolve',
+    why: '7 business days skipping Fri 3 Oct: Mon 6 … Tue 14 Oct, 16:00',
+    from: '2025-10-02T16:00:00+02:00',
+    due: '2025-10-14T16:00:00+02:00',
+  },
+  {
+    plan: 'professional',
+    priority: 'S4',
+    clock: 'acknowledge',
     why: 'opened on the holiday: counting starts Mon 6 Oct 09:00, 8 h a day for three days ends Wed 8 Oct 17:00 (closing instant)',
-    from: '2025-10-03T10:00:00+02:00', due: '2025-10-08T17:00:00+02:00',
+    from: '2025-10-03T10:00:00+02:00',
+    due: '2025-10-08T17:00:00+02:00',
   },
   // Back to CET on Sunday 25 October 2026.
   {
-    plan: 'enterprise', priority: 'S1', clock: 'acknowledge',
+    plan: 'enterprise',
+    priority: 'S1',
+    clock: 'acknowledge',
     why: 'Fri 23 Oct 13:00 CEST: 4 h Fri, 4 h from Mon 26 Oct 09:00 CET = 13:00 CET',
-    from: '2026-10-23T13:00:00+02:00', due: '2026-10-26T13:00:00+01:00',
+    from: '2026-10-23T13:00:00+02:00',
+    due: '2026-10-26T13:00:00+01:00',
   },
   {
-    plan: 'enterprise', priority: 'S2', clock: 'resolve',
+    plan: 'enterprise',
+    priority: 'S2',
+    clock: 'resolve',
     why: 'Fri 23 Oct 10:00 CEST + 7 business days (Mon 26 … Tue 3 Nov) = 10:00 CET',
-    from: '2026-10-23T10:00:00+02:00', due: '2026-11-03T10:00:00+01:00',
+    from: '2026-10-23T10:00:00+02:00',
+    due: '2026-11-03T10:00:00+01:00',
   },
 ];
 
@@ -130,7 +291,9 @@ const rules: RuleRow[] = [
       const business = calendars[document.plans[0].calendar];
       const holidays = business.kind === 'working' ? business.holidays : [];
       // Good Friday, Easter Monday, German Unity Day 2025, Ascension, Whit Monday, Christmas.
-      expect(holidays).toEqual(expect.arrayContaining(['2026-04-03', '2026-04-06', '2025-10-03', '2026-05-14', '2026-05-25', '2026-12-25', '2026-12-26']));
+      expect(holidays).toEqual(
+        expect.arrayContaining(['2026-04-03', '2026-04-06', '2025-10-03', '2026-05-14', '2026-05-25', '2026-12-25', '2026-12-26']),
+      );
       // Maundy Thursday (observance), Corpus Christi (some states only), Christmas Eve (bank holiday).
       for (const notNationwide of ['2026-04-02', '2026-06-04', '2026-12-24']) expect(holidays).not.toContain(notNationwide);
     },
@@ -174,7 +337,12 @@ const rules: RuleRow[] = [
       for (const plan of PLANS) {
         expect(snapshot.document.targets[plan]?.S4?.resolve).toMatchObject({ untimed: true, commitment: 'best-effort' });
         const preview = schedulePreview(snapshot, plan, 'S4', Date.parse('2026-04-02T13:00:00Z'));
-        expect(preview.clocks.find((c) => c.clock === 'resolve')).toEqual({ clock: 'resolve', target: 'best effort', commitment: 'best-effort', dueAt: null });
+        expect(preview.clocks.find((c) => c.clock === 'resolve')).toEqual({
+          clock: 'resolve',
+          target: 'best effort',
+          commitment: 'best-effort',
+          dueAt: null,
+        });
       }
     },
   },
@@ -200,7 +368,12 @@ describe('Tiered EU preset', () => {
   it('has the preset id, plans and priorities of docs/design.md', () => {
     expect(snapshot.document.id).toBe('tiered-eu');
     expect(snapshot.document.plans.map((p) => p.id)).toEqual([...PLANS]);
-    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([['S1', 1], ['S2', 2], ['S3', 3], ['S4', 4]]);
+    expect(snapshot.document.priorities.map((p) => [p.id, p.rank])).toEqual([
+      ['S1', 1],
+      ['S2', 2],
+      ['S3', 3],
+      ['S4', 4],
+    ]);
   });
 
   it('the table walks every plan × priority × clock exactly once', () => {

@@ -60,7 +60,14 @@ describe('Alectrona tickets', () => {
     const { handle, input } = await h.open('alectrona', 'standard', 'medium');
     await h.skipTo('2030-03-25T10:30', zone);
     let parent = await handle.executeUpdate(splitUpdate, {
-      args: [{ incidents: [{ subject: 'Replica lags behind', priority: 'high' }, { subject: 'Report shows a typo', priority: 'low' }] }],
+      args: [
+        {
+          incidents: [
+            { subject: 'Replica lags behind', priority: 'high' },
+            { subject: 'Report shows a typo', priority: 'low' },
+          ],
+        },
+      ],
     });
     // The split is the desk's first response on the case.
     expect(parent.status).toBe('in-progress');

@@ -1,13 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import {
-  closeUpdate,
-  rcaUpdate,
-  resolveUpdate,
-  respondUpdate,
-  retryNotificationSignal,
-  type TicketState,
-} from '../../../workflows/ticket/contract';
+import { closeUpdate, rcaUpdate, resolveUpdate, respondUpdate, retryNotificationSignal, type TicketState } from '../../../workflows/ticket/contract';
 import { NotificationFailuresKey } from '../../../workflows/ticket/search-attributes';
 import { notificationAttempts } from '../../../workflows/ticket/ticket.workflow';
 import { day, hour, iso, minute, TicketHarness } from '../../helpers/ticket-harness';
@@ -191,7 +184,12 @@ describe('ticket workflow when its worker dies', () => {
     await h.state(handle);
     const breachEvents = h.eventsOf(input.ticketId, 'update.breached').sort((a, b) => a.sequence - b.sequence);
     expect(breachEvents.map((e) => e.at)).toEqual([iso(ackAt + hour), iso(ackAt + 2 * hour)]);
-    expect(h.notificationsOf(input.ticketId, 'breach').map((n) => n.at).sort()).toEqual([iso(ackAt + hour), iso(ackAt + 2 * hour)]);
+    expect(
+      h
+        .notificationsOf(input.ticketId, 'breach')
+        .map((n) => n.at)
+        .sort(),
+    ).toEqual([iso(ackAt + hour), iso(ackAt + 2 * hour)]);
 
     // The new worker carries the ticket to its end: resolution, RCA, close, reopen window.
     state = await handle.executeUpdate(resolveUpdate, { args: [{ code: 'fixed', summary: 'Replaced the switch.' }] });
@@ -204,7 +202,10 @@ describe('ticket workflow when its worker dies', () => {
     const result = await handle.result();
     expect(result.status).toBe('closed');
     expect((await handle.describe()).status.name).toBe('COMPLETED');
-    const sequences = h.eventsOf(input.ticketId).map((e) => e.sequence).sort((a, b) => a - b);
+    const sequences = h
+      .eventsOf(input.ticketId)
+      .map((e) => e.sequence)
+      .sort((a, b) => a - b);
     expect(sequences).toEqual(sequences.map((_, i) => i + 1));
   });
 });

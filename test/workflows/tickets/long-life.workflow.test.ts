@@ -58,7 +58,12 @@ describe('long-lived tickets', () => {
     expect(update.breachCount).toBe(72);
     expect(update.breaches.map((b) => b.dueAt)).toEqual(expected.slice(-20));
     expect(update.breaches.map((b) => b.at)).toEqual(expected.slice(-20));
-    expect(h.eventsOf(input.ticketId, 'update.breached').map((e) => e.at).sort()).toEqual(expected);
+    expect(
+      h
+        .eventsOf(input.ticketId, 'update.breached')
+        .map((e) => e.at)
+        .sort(),
+    ).toEqual(expected);
     expect(update.dueAt).toBe(iso(ackAt + 73 * hour));
     // One breach notification per missed hour, none twice, whichever run sent it.
     const breachNotices = h.notificationsOf(input.ticketId, 'breach').filter((n) => n.clock === 'update');
@@ -66,7 +71,10 @@ describe('long-lived tickets', () => {
     expect(new Set(h.notificationsOf(input.ticketId).map((n) => n.notificationId)).size).toBe(h.notificationsOf(input.ticketId).length);
 
     // The audit trail's sequence runs on across runs: 1..n, each once.
-    const sequences = h.eventsOf(input.ticketId).map((e) => e.sequence).sort((a, b) => a - b);
+    const sequences = h
+      .eventsOf(input.ticketId)
+      .map((e) => e.sequence)
+      .sort((a, b) => a - b);
     expect(sequences).toEqual(sequences.map((_, i) => i + 1));
     expect(sequences.at(-1)).toBe(state.sequence);
     expect(h.eventsOf(input.ticketId, 'update.breached')).toHaveLength(72);

@@ -332,7 +332,12 @@ async function runTable(h: TicketHarness, table: PresetTable, midway?: { at: str
         const model = modelOf(plan);
         const due = model.due(timed, opened);
         handRows.push({ cell: `${plan} ${priority} ${name}`, due: local(timed.due, zone), warn: local(timed.warn, zone), beforeCheck: true });
-        oracleRows.push({ cell: `${plan} ${priority} ${name}`, due: iso(due), warn: iso(model.warning(timed, opened, due)), beforeCheck: due < checkAt });
+        oracleRows.push({
+          cell: `${plan} ${priority} ${name}`,
+          due: iso(due),
+          warn: iso(model.warning(timed, opened, due)),
+          beforeCheck: due < checkAt,
+        });
       }
     }
   }
@@ -364,7 +369,10 @@ async function runTable(h: TicketHarness, table: PresetTable, midway?: { at: str
   // Every ticket opens at the same instant (the API decides openedAt; here it is the whole minute).
   const tickets: Ticket[] = await Promise.all(
     planned.map(async (p) => {
-      const { handle, input } = await h.open(table.policy, p.plan, p.priority, { openedAt: iso(opened), ...(p.overQuota ? { overQuota: true } : {}) });
+      const { handle, input } = await h.open(table.policy, p.plan, p.priority, {
+        openedAt: iso(opened),
+        ...(p.overQuota ? { overQuota: true } : {}),
+      });
       return { ...p, handle, ticketId: input.ticketId, starts: {} };
     }),
   );
@@ -465,14 +473,25 @@ async function runTable(h: TicketHarness, table: PresetTable, midway?: { at: str
       });
     }
 
-    const timedNames = (clocks: ClockState[]) => clocks.filter((c) => c.target !== null && c.target !== 'best effort').map((c) => c.clock).sort();
+    const timedNames = (clocks: ClockState[]) =>
+      clocks
+        .filter((c) => c.target !== null && c.target !== 'best effort')
+        .map((c) => c.clock)
+        .sort();
     const described = await t.handle.describe();
     actualTickets.push({
       cell: t.cell,
       timedClocks: timedNames(state.clocks),
       untimed: state.clocks
         .filter((c) => c.target === 'best effort')
-        .map((c) => ({ clock: c.clock, commitment: c.commitment, status: c.status, dueAt: c.dueAt, breaches: c.breaches.length, warnings: c.warnings.length })),
+        .map((c) => ({
+          clock: c.clock,
+          commitment: c.commitment,
+          status: c.status,
+          dueAt: c.dueAt,
+          breaches: c.breaches.length,
+          warnings: c.warnings.length,
+        })),
       breaches: state.breaches.length,
       slaBreached: state.slaBreached,
       searchAttribute: described.typedSearchAttributes.get(SlaBreachedKey),

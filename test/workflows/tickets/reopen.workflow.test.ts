@@ -2,13 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { resolvePolicySnapshot } from '../../../policies/resolve-snapshot';
 import { validatePolicyDocument } from '../../../policies/validate-policy';
 import type { PolicySnapshot } from '../../../workflows/policy';
-import {
-  confirmUpdate,
-  customerReplyUpdate,
-  resolveUpdate,
-  respondUpdate,
-  type TicketState,
-} from '../../../workflows/ticket/contract';
+import { confirmUpdate, customerReplyUpdate, resolveUpdate, respondUpdate, type TicketState } from '../../../workflows/ticket/contract';
 import { presetSnapshot } from '../../helpers/policy-snapshots';
 import { clockOf, hour, iso, local, TicketHarness, wallClock } from '../../helpers/ticket-harness';
 
@@ -83,7 +77,9 @@ describe('reopening a closed ticket', () => {
     state = await h.state(handle);
     resolve = clockOf(state, 'resolve');
     expect(resolve.warnings.map((w) => w.at)).toEqual([wallPlus('2030-09-06T10:00', p - r)]);
-    expect(resolve.breaches).toEqual([expect.objectContaining({ dueAt: wallPlus('2030-09-06T14:00', p - r), at: wallPlus('2030-09-06T14:00', p - r), commitment: 'committed' })]);
+    expect(resolve.breaches).toEqual([
+      expect.objectContaining({ dueAt: wallPlus('2030-09-06T14:00', p - r), at: wallPlus('2030-09-06T14:00', p - r), commitment: 'committed' }),
+    ]);
     expect(resolve.status).toBe('breached');
     expect(state.slaBreached).toBe(true);
     expect(h.notificationsOf(input.ticketId, 'breach').map((n) => [n.clock, n.at])).toEqual([['resolve', wallPlus('2030-09-06T14:00', p - r)]]);
@@ -120,7 +116,9 @@ describe('reopening a closed ticket', () => {
     // The reply cannot reach the ticket any more: Temporal refuses an update to a completed
     // workflow with WorkflowNotFoundError, which the API answers by opening a new, linked ticket
     // (tested end to end).
-    await expect(handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'Same problem again.' }] })).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'Same problem again.' }] })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect(h.eventsOf(input.ticketId, 'reopened')).toHaveLength(0);
   });

@@ -78,8 +78,16 @@ describe('SynchroNet CLICK tickets', () => {
       r[t.input.ticketId] = offsetFrom(state.resolution!.at, '2030-04-04T10:00');
       expect(state.rca).toMatchObject({ required: true, draftAt: null, finalAt: null });
       // Draft: Friday 5, Monday 8, Tuesday 9 April at 10:00; final: Wednesday 10, Thursday 11 April at 10:00.
-      expect(clockOf(state, 'rca.draft')).toMatchObject({ status: 'running', target: '3 business days', dueAt: wallPlus('2030-04-09T10:00', r[t.input.ticketId]) });
-      expect(clockOf(state, 'rca.final')).toMatchObject({ status: 'running', target: '5 business days', dueAt: wallPlus('2030-04-11T10:00', r[t.input.ticketId]) });
+      expect(clockOf(state, 'rca.draft')).toMatchObject({
+        status: 'running',
+        target: '3 business days',
+        dueAt: wallPlus('2030-04-09T10:00', r[t.input.ticketId]),
+      });
+      expect(clockOf(state, 'rca.final')).toMatchObject({
+        status: 'running',
+        target: '5 business days',
+        dueAt: wallPlus('2030-04-11T10:00', r[t.input.ticketId]),
+      });
     }
 
     // Saturday: both customers confirm. Closed, but the RCA obligations and the reopen window keep
@@ -106,7 +114,11 @@ describe('SynchroNet CLICK tickets', () => {
       const state = await h.state(t.handle);
       expect(clockOf(state, 'rca.draft').warnings.map((w) => w.at)).toEqual([wallPlus('2030-04-08T12:15', o)]);
       expect(h.notificationsOf(t.input.ticketId, 'rca-due')).toEqual([
-        expect.objectContaining({ clock: 'rca.draft', at: wallPlus('2030-04-08T12:15', o), recipients: [expect.objectContaining({ address: 'support@synchronet.example' })] }),
+        expect.objectContaining({
+          clock: 'rca.draft',
+          at: wallPlus('2030-04-08T12:15', o),
+          recipients: [expect.objectContaining({ address: 'support@synchronet.example' })],
+        }),
       ]);
     }
 
@@ -126,14 +138,20 @@ describe('SynchroNet CLICK tickets', () => {
       const state = await h.state(t.handle);
       const final = clockOf(state, 'rca.final');
       expect(final.warnings.map((w) => w.at)).toEqual([wallPlus('2030-04-09T16:45', o)]);
-      expect(final.breaches).toEqual([expect.objectContaining({ dueAt: wallPlus('2030-04-11T10:00', o), at: wallPlus('2030-04-11T10:00', o), commitment: 'committed' })]);
+      expect(final.breaches).toEqual([
+        expect.objectContaining({ dueAt: wallPlus('2030-04-11T10:00', o), at: wallPlus('2030-04-11T10:00', o), commitment: 'committed' }),
+      ]);
       expect(final.status).toBe('breached');
       expect(h.notificationsOf(t.input.ticketId, 'rca-due').map((n) => [n.clock, n.at])).toEqual([
         ['rca.draft', wallPlus('2030-04-08T12:15', o)],
         ['rca.final', wallPlus('2030-04-09T16:45', o)],
       ]);
       expect(h.notificationsOf(t.input.ticketId, 'breach')).toEqual([
-        expect.objectContaining({ clock: 'rca.final', at: wallPlus('2030-04-11T10:00', o), recipients: [expect.objectContaining({ address: 'support@synchronet.example' })] }),
+        expect.objectContaining({
+          clock: 'rca.final',
+          at: wallPlus('2030-04-11T10:00', o),
+          recipients: [expect.objectContaining({ address: 'support@synchronet.example' })],
+        }),
       ]);
       expect(state.slaBreached).toBe(true);
       expect(state.escalationLevel).toBe(1);
@@ -173,7 +191,10 @@ describe('SynchroNet CLICK tickets', () => {
     // B's workflow still runs, but its window is over: a customer's reply no longer reopens it.
     const refusal = await b.handle.executeUpdate(customerReplyUpdate, { args: [{ body: 'It is back.' }] }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((refusal as WorkflowUpdateFailedError).cause).toMatchObject({ type: stateConflictFailureType, message: expect.stringContaining('reopen window is over') });
+    expect((refusal as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: stateConflictFailureType,
+      message: expect.stringContaining('reopen window is over'),
+    });
     expect((await h.state(b.handle)).status).toBe('closed');
     await b.handle.executeUpdate(rcaUpdate, { args: [{ stage: 'final', body: 'Final RCA, at last' }] });
     state = await h.state(b.handle);
@@ -214,7 +235,12 @@ describe('SynchroNet CLICK tickets', () => {
     expect(clockOf(state, 'acknowledge').status).toBe('met');
     // The cadence restarts from the reply: a Sunday start counts from Monday's 08:00 opening, so the
     // next update is due three business days later, Thursday 23 May 08:00.
-    expect(clockOf(state, 'update')).toMatchObject({ status: 'running', startedAt: iso(replied), dueAt: local('2030-05-23T08:00', zone), breaches: [] });
+    expect(clockOf(state, 'update')).toMatchObject({
+      status: 'running',
+      startedAt: iso(replied),
+      dueAt: local('2030-05-23T08:00', zone),
+      breaches: [],
+    });
     expect(state.slaBreached).toBe(false);
     await h.state(handle); // the audit write goes out through an activity after the update answered
     expect(h.eventsOf(input.ticketId, 'reopened')).toHaveLength(1);

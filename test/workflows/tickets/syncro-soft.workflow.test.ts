@@ -34,7 +34,11 @@ describe('Syncro Soft tickets', () => {
     const opened = landed(openedAt, '2030-03-04T10:00');
     let state = await h.state(handle);
     // 24 business hours from Monday 10:00: Mon 7 h, Tue 8 h, Wed 8 h, Thu 09:00–10:00 → Thursday 10:00.
-    expect(clockOf(state, 'acknowledge')).toMatchObject({ status: 'running', target: '24 business hours', dueAt: wallPlus('2030-03-07T10:00', opened.offset) });
+    expect(clockOf(state, 'acknowledge')).toMatchObject({
+      status: 'running',
+      target: '24 business hours',
+      dueAt: wallPlus('2030-03-07T10:00', opened.offset),
+    });
     expect(state.clocks.map((c) => c.clock)).toEqual(['acknowledge']);
 
     await h.sleep(hour);

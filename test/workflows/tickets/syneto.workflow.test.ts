@@ -68,7 +68,11 @@ describe('Syneto tickets', () => {
     const opened = offsetFrom(openedAt, '2030-03-15T15:00');
     let state = await h.state(handle);
     // "Within 4 Hours" (Pro): Friday 15:00–17:00, then Monday 09:00–11:00.
-    expect(clockOf(state, 'acknowledge')).toMatchObject({ status: 'running', target: '4 business hours', dueAt: wallPlus('2030-03-18T11:00', opened) });
+    expect(clockOf(state, 'acknowledge')).toMatchObject({
+      status: 'running',
+      target: '4 business hours',
+      dueAt: wallPlus('2030-03-18T11:00', opened),
+    });
 
     await h.skipTo('2030-03-18T10:45', zone);
     state = await h.state(handle);
@@ -80,7 +84,11 @@ describe('Syneto tickets', () => {
 
     state = await handle.executeUpdate(diagnosisUpdate, { args: [{ replacementRequired: true }] });
     // "Next Business Day (9AM-5PM)": the close of Tuesday 19 March.
-    expect(clockOf(state, 'hardware-replacement')).toMatchObject({ status: 'running', target: 'next business day', dueAt: local('2030-03-19T17:00', zone) });
+    expect(clockOf(state, 'hardware-replacement')).toMatchObject({
+      status: 'running',
+      target: 'next business day',
+      dueAt: local('2030-03-19T17:00', zone),
+    });
 
     await h.skipTo('2030-03-20T10:00', zone);
     state = await handle.executeUpdate(partsDeliveredUpdate, { args: [{}] });

@@ -1,10 +1,4 @@
-import {
-  changePriorityUpdate,
-  customerReplyUpdate,
-  requestInfoUpdate,
-  resolveUpdate,
-  respondUpdate,
-} from '../../../workflows/ticket/contract';
+import { changePriorityUpdate, customerReplyUpdate, requestInfoUpdate, resolveUpdate, respondUpdate } from '../../../workflows/ticket/contract';
 import { day, hour, minute, TicketHarness, clockOf, wallClock } from '../../helpers/ticket-harness';
 
 const zone = 'Europe/Berlin';
@@ -52,7 +46,11 @@ describe('Tiered EU tickets', () => {
     expect(state.priority).toBe('S1');
     // 16 business hours of working time since Monday 10:00, Tuesday 10:00 → Thursday 10:00 kept out:
     // Mon 10–17 (7 h), Tue 09–10 (1 h), Thu 10–17 (7 h), Fri 09–10 (1 h) → Friday 8 March 10:00.
-    expect(clockOf(state, 'resolve')).toMatchObject({ status: 'running', target: '16 business hours', dueAt: wallPlus('2030-03-08T10:00', o + r - a) });
+    expect(clockOf(state, 'resolve')).toMatchObject({
+      status: 'running',
+      target: '16 business hours',
+      dueAt: wallPlus('2030-03-08T10:00', o + r - a),
+    });
     expect(clockOf(state, 'resolve').breaches).toEqual([]);
     expect(clockOf(state, 'acknowledge')).toMatchObject({ status: 'met', target: '8 business hours' });
 

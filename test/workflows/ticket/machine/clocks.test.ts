@@ -275,7 +275,10 @@ describe('RCA draft and final', () => {
     expect(clockOf(m, 'rca.draft').status).toBe('pending');
     m.respond('acknowledgement', MONDAY_9 + 10 * minute);
     m.resolve('fixed', 'Done.', MONDAY_9 + 2 * hour);
-    expect([iso(clockOf(m, 'rca.draft').dueAt), iso(clockOf(m, 'rca.final').dueAt)]).toEqual(['2031-01-08T11:00:00.000Z', '2031-01-11T11:00:00.000Z']);
+    expect([iso(clockOf(m, 'rca.draft').dueAt), iso(clockOf(m, 'rca.final').dueAt)]).toEqual([
+      '2031-01-08T11:00:00.000Z',
+      '2031-01-11T11:00:00.000Z',
+    ]);
   });
 
   it('a draft meets the draft clock, a final meets the final (and a draft never sent)', () => {

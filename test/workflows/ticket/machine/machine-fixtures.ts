@@ -32,7 +32,17 @@ export function machinePolicy(change: (document: PolicyDocument) => void = () =>
     name: 'Machine test policy',
     calendars: {
       always: { kind: '24x7' },
-      office: { kind: 'working', zone: 'UTC', week: { 1: [{ start: '09:00', end: '17:00' }], 2: [{ start: '09:00', end: '17:00' }], 3: [{ start: '09:00', end: '17:00' }], 4: [{ start: '09:00', end: '17:00' }], 5: [{ start: '09:00', end: '17:00' }] } },
+      office: {
+        kind: 'working',
+        zone: 'UTC',
+        week: {
+          1: [{ start: '09:00', end: '17:00' }],
+          2: [{ start: '09:00', end: '17:00' }],
+          3: [{ start: '09:00', end: '17:00' }],
+          4: [{ start: '09:00', end: '17:00' }],
+          5: [{ start: '09:00', end: '17:00' }],
+        },
+      },
     },
     plans: [
       { id: 'always', name: '24x7', calendar: 'always' },
@@ -72,7 +82,11 @@ export function machinePolicy(change: (document: PolicyDocument) => void = () =>
     },
     deskContacts: [desk],
     escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [level1] }], onBreach: true },
-    customerSilence: { reminderEvery: { amount: 2, unit: 'calendar-days' }, maxReminders: 2, close: { rule: 'inactivity', after: { amount: 5, unit: 'calendar-days' } } },
+    customerSilence: {
+      reminderEvery: { amount: 2, unit: 'calendar-days' },
+      maxReminders: 2,
+      close: { rule: 'inactivity', after: { amount: 5, unit: 'calendar-days' } },
+    },
     reopenWindow: { amount: 7, unit: 'calendar-days' },
     rca: { priorities: ['P1'], final: true },
     intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },

@@ -2,7 +2,23 @@ import { PolicyValidationError, validatePolicyDocument } from '../../../../polic
 import { schedulePreview, type PolicyDocument } from '../../../../workflows/policy';
 import { clockKinds } from '../../../../workflows/ticket/clock-kinds';
 import { currentDetails, ticketState } from '../../../../workflows/ticket/ticket.view';
-import { allFeatures, at, clockOf, desk, eventTypes, hour, iso, level1, machinePolicy, machineSnapshot, MONDAY_9, minute, notifications, openTicket, type OpenOptions } from './machine-fixtures';
+import {
+  allFeatures,
+  at,
+  clockOf,
+  desk,
+  eventTypes,
+  hour,
+  iso,
+  level1,
+  machinePolicy,
+  machineSnapshot,
+  MONDAY_9,
+  minute,
+  notifications,
+  openTicket,
+  type OpenOptions,
+} from './machine-fixtures';
 
 // The desk's answer to each customer message: 2 calendar hours on plan `always` P1, 8 on P2 (best
 // effort), 4 business hours on plan `office` P1.
@@ -41,7 +57,12 @@ describe('next-reply', () => {
     const m = acknowledged();
     m.customerReply(MONDAY_9 + hour);
     const clock = clockOf(m, 'next-reply');
-    expect([clock.status, clock.occurrence, iso(clock.startedAt), iso(clock.dueAt)]).toEqual(['running', 1, '2031-01-06T10:00:00.000Z', '2031-01-06T12:00:00.000Z']);
+    expect([clock.status, clock.occurrence, iso(clock.startedAt), iso(clock.dueAt)]).toEqual([
+      'running',
+      1,
+      '2031-01-06T10:00:00.000Z',
+      '2031-01-06T12:00:00.000Z',
+    ]);
   });
 
   it('keeps the earlier deadline when a second message comes before the answer', () => {
@@ -133,7 +154,10 @@ describe('next-reply', () => {
     breached.customerReply(MONDAY_9 + hour);
     breached.advance(MONDAY_9 + 4 * hour);
     breached.resolve('fixed', 'Late.', MONDAY_9 + 4 * hour);
-    expect([clockOf(breached, 'next-reply').status, iso(clockOf(breached, 'next-reply').stoppedAt)]).toEqual(['breached', '2031-01-06T13:00:00.000Z']);
+    expect([clockOf(breached, 'next-reply').status, iso(clockOf(breached, 'next-reply').stoppedAt)]).toEqual([
+      'breached',
+      '2031-01-06T13:00:00.000Z',
+    ]);
     // Reopened, the next message is a new cycle, not the breached one.
     breached.customerReply(MONDAY_9 + 5 * hour);
     expect([clockOf(breached, 'next-reply').status, clockOf(breached, 'next-reply').occurrence]).toEqual(['running', 2]);
@@ -165,11 +189,20 @@ describe('next-reply', () => {
 
   it('shows in the schedule preview without a deadline, in the state and in the Web UI details', () => {
     const preview = schedulePreview(snapshot, 'always', 'P1', MONDAY_9);
-    expect(preview.clocks.find((c) => c.clock === 'next-reply')).toEqual({ clock: 'next-reply', target: '2 calendar hours', commitment: 'committed', dueAt: null });
+    expect(preview.clocks.find((c) => c.clock === 'next-reply')).toEqual({
+      clock: 'next-reply',
+      target: '2 calendar hours',
+      commitment: 'committed',
+      dueAt: null,
+    });
     const m = acknowledged();
     m.customerReply(MONDAY_9 + hour);
     const state = ticketState(m, MONDAY_9 + hour);
-    expect(state.clocks.find((c) => c.clock === 'next-reply')).toMatchObject({ status: 'running', dueAt: '2031-01-06T12:00:00.000Z', remainingMs: 2 * hour });
+    expect(state.clocks.find((c) => c.clock === 'next-reply')).toMatchObject({
+      status: 'running',
+      dueAt: '2031-01-06T12:00:00.000Z',
+      remainingMs: 2 * hour,
+    });
     expect(currentDetails(state)).toContain('| next-reply | 2 calendar hours | running | 2031-01-06T12:00:00.000Z |');
     expect(eventTypes(m).at(-1)).toBe('customer.replied');
   });
@@ -181,7 +214,11 @@ describe('next-reply in a policy document', () => {
       d.targets.office.P1['next-reply'] = { amount: 1, unit: 'next-business-day', commitment: 'committed' };
       d.targets.office.P2['next-reply'] = { amount: 3, unit: 'business-days', commitment: 'best-effort' };
     });
-    expect(validatePolicyDocument(document).targets.office.P1['next-reply']).toEqual({ amount: 1, unit: 'next-business-day', commitment: 'committed' });
+    expect(validatePolicyDocument(document).targets.office.P1['next-reply']).toEqual({
+      amount: 1,
+      unit: 'next-business-day',
+      commitment: 'committed',
+    });
   });
 
   it('a bad next-reply cell is named by its path', () => {

@@ -31,7 +31,11 @@ describe('priority change re-targets every clock', () => {
     expect([update.status, iso(update.dueAt)]).toEqual(['running', '2031-01-06T12:00:00.000Z']);
     expect(notifications(m).map((n) => n.kind)).toEqual(['breach', 'escalation']);
     // The clocks P1 adds wait for their own start events.
-    expect(['hardware-replacement', 'rca.draft', 'rca.final'].map((c) => clockOf(m, c as 'rca.draft').status)).toEqual(['pending', 'pending', 'pending']);
+    expect(['hardware-replacement', 'rca.draft', 'rca.final'].map((c) => clockOf(m, c as 'rca.draft').status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
     expect(m.data.rcaRequired).toBe(true);
   });
 
@@ -124,7 +128,12 @@ describe('close and reopen', () => {
 
   it('a confirmation closes the ticket; the survey goes out when the policy asks for one', () => {
     expect([closed().data.closure?.by, notifications(closed())]).toEqual(['customer', []]);
-    expect(notifications(closed((d) => (d.surveyOnClose = true)), 'survey').map((n) => n.recipients)).toEqual([[customer]]);
+    expect(
+      notifications(
+        closed((d) => (d.surveyOnClose = true)),
+        'survey',
+      ).map((n) => n.recipients),
+    ).toEqual([[customer]]);
   });
 
   it('a reply inside the reopen window reopens the ticket', () => {
@@ -155,7 +164,9 @@ describe('escalation and notifications', () => {
   it('escalates by hand one level at a time, and no further than the policy’s levels', () => {
     const m = openTicket();
     m.escalate(MONDAY_9 + minute, 'VIP customer');
-    expect(notifications(m, 'escalation')[0].body).toBe('The ticket was escalated to level 1 (Duty manager): VIP customer.\n\nTicket T-1 (Machine test policy, plan always, priority P1, status new).');
+    expect(notifications(m, 'escalation')[0].body).toBe(
+      'The ticket was escalated to level 1 (Duty manager): VIP customer.\n\nTicket T-1 (Machine test policy, plan always, priority P1, status new).',
+    );
     expect(() => m.checkEscalate()).toThrow('already at the highest escalation level, Duty manager');
   });
 
