@@ -1,16 +1,7 @@
 import { formatTable } from '../text-table';
 import { describeOpening, type ApiBenchResult, type CreateResult } from './api-bench';
-import { latenessLegNames, type LatenessLegs } from './lateness-breakdown';
+import { latenessLegDescriptions as legDescriptions, latenessLegNames } from './lateness-breakdown';
 import type { LatencySummary } from './latency-stats';
-
-const legDescriptions: Record<keyof LatenessLegs, string> = {
-  aim: 'timer set late (its duration runs from its task start)',
-  fire: 'server fires the timer',
-  taskWait: 'breach workflow task waits for the worker',
-  taskRun: 'breach workflow task runs',
-  activityWait: 'notify activity waits for a slot',
-  delivery: 'delivery log and webhook POST',
-};
 
 /** The targets: the API opens tickets at ≥ 0.8× raw starts; breach notifications arrive ≤ 1 s late at p99. */
 export const targets = { createRatio: 0.8, latenessP99Ms: 1_000 } as const;

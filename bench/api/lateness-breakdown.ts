@@ -23,6 +23,16 @@ export interface LatenessLegs {
 
 export const latenessLegNames: ReadonlyArray<keyof LatenessLegs> = ['aim', 'fire', 'taskWait', 'taskRun', 'activityWait', 'delivery'];
 
+/** Each leg in words, for the reports' tables. */
+export const latenessLegDescriptions: Record<keyof LatenessLegs, string> = {
+  aim: 'timer set late (its duration runs from its task start)',
+  fire: 'server fires the timer',
+  taskWait: 'breach workflow task waits for the worker',
+  taskRun: 'breach workflow task runs',
+  activityWait: 'notify activity waits for a slot',
+  delivery: 'delivery log and webhook POST',
+};
+
 export type LegSummary = Record<keyof LatenessLegs, { p50: number; p99: number }> & { eager: number; count: number };
 
 const eventMs = (event: HistoryEvent): number => tsToMs(event.eventTime);

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { latenessLegNames } from '../api/lateness-breakdown';
+import { latenessLegDescriptions as legDescriptions, latenessLegNames } from '../api/lateness-breakdown';
 import { formatTable } from '../text-table';
 import type { StormResult } from './storm-bench';
 
@@ -9,15 +9,6 @@ export const stormTargetMs = 10_000;
 export function stormVerdict(result: StormResult): { pass: boolean } {
   return { pass: result.missing === 0 && result.doubled === 0 && result.breachesAtOtherInstants === 0 && result.lastMs <= stormTargetMs };
 }
-
-const legDescriptions: Record<(typeof latenessLegNames)[number], string> = {
-  aim: 'timer set late (its duration runs from its task start)',
-  fire: 'server fires the timer',
-  taskWait: 'breach workflow task waits for the worker',
-  taskRun: 'breach workflow task runs',
-  activityWait: 'notify activity waits for a slot',
-  delivery: 'delivery log and webhook POST',
-};
 
 const ms = (value: number): string => (Number.isNaN(value) ? 'n/a' : Math.round(value).toLocaleString('en-US'));
 

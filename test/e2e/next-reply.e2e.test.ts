@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, startE2eApp, startMailCatcher, type E2eApp, type MailCatcher } from '../helpers/e2e-app';
+import { e2ePolicy, seconds } from '../helpers/e2e-policy';
 
 /**
  * The next-reply clock end to end, through HTTP only, on a custom 24x7 policy with a seconds-long
@@ -19,26 +20,14 @@ describe('the next-reply clock over HTTP (dev server, PostgreSQL, SMTP)', () => 
   beforeAll(async () => {
     relay = await startMailCatcher();
     app = await startE2eApp({ smtpUrl: relay.url });
-    const policy = {
+    // 6 s to answer each customer message; a breach escalates to the duty manager.
+    const policy = e2ePolicy({
       id: policyId,
       name: 'E2E next reply: seconds-long targets',
-      calendars: { always: { kind: '24x7' } },
-      plans: [{ id: 'standard', name: 'Standard', calendar: 'always' }],
-      priorities: [{ id: 'P1', name: 'Urgent', rank: 1 }],
-      targets: {
-        standard: {
-          P1: {
-            acknowledge: { amount: 10, unit: 'calendar-minutes', commitment: 'committed' },
-            // 0.1 calendar minutes: 6 s to answer each customer message.
-            'next-reply': { amount: 0.1, unit: 'calendar-minutes', commitment: 'committed' },
-          },
-        },
-      },
-      warningThresholds: [],
-      deskContacts: [{ kind: 'email', address: desk }],
-      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [{ kind: 'email', address: manager }] }], onBreach: true },
-      intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
-    };
+      targets: { P1: { acknowledge: seconds(600), 'next-reply': seconds(6) } },
+      desk: [desk],
+      escalation: { contacts: [manager], onBreach: true },
+    });
     const stored = await app.http('POST', '/policies', { body: policy, as: 'ops' });
     expect(stored.status).toBe(201);
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../infra/process/children';
 import { eventually, startE2eApp, startMailCatcher, type E2eApp, type MailCatcher } from '../helpers/e2e-app';
+import { e2ePolicy, seconds } from '../helpers/e2e-policy';
 
 /**
  * Notifications whose delivery log is out of reach, and many parked notifications retried at once,
@@ -23,19 +24,8 @@ describe('ops: notifications parked while the delivery log is down, and retried 
     // Nothing listens on this port: every connection of the worker's pool is refused.
     deadDatabase = `postgres://slaflow:slaflow@127.0.0.1:${await freePort()}/slaflow`;
     app = await startE2eApp({ smtpUrl: relay.url, deliveryTimeoutMs: 2_000, workerDatabaseUrl: deadDatabase });
-    const policy = {
-      id: policyId,
-      name: 'E2E outage: seconds-long targets',
-      calendars: { always: { kind: '24x7' } },
-      plans: [{ id: 'standard', name: 'Standard', calendar: 'always' }],
-      priorities: [{ id: 'P1', name: 'Urgent', rank: 1 }],
-      // Acknowledge within 3 s, no warning: each ticket's one notification is its breach.
-      targets: { standard: { P1: { acknowledge: { amount: 0.05, unit: 'calendar-minutes', commitment: 'committed' } } } },
-      warningThresholds: [],
-      deskContacts: desk.map((address) => ({ kind: 'email', address })),
-      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
-      intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
-    };
+    // Acknowledge within 3 s, no warning: each ticket's one notification is its breach.
+    const policy = e2ePolicy({ id: policyId, name: 'E2E outage: seconds-long targets', targets: { P1: { acknowledge: seconds(3) } }, desk });
     expect((await app.http('POST', '/policies', { body: policy, as: 'ops' })).status).toBe(201);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, startE2eApp, startMailCatcher, type E2eApp, type MailCatcher } from '../helpers/e2e-app';
+import { e2ePolicy, seconds } from '../helpers/e2e-policy';
 
 /**
  * An SMTP outage, then an operator's retry, end to end: the relay (smtp-server in process) is down
@@ -19,19 +20,8 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
     relay = await startMailCatcher({ up: false });
     app = await startE2eApp({ smtpUrl: relay.url, deliveryTimeoutMs: 2_000 });
     // 24x7, acknowledge within 0.05 calendar minutes (3 s): a deadline that passes during the test.
-    const policy = {
-      id: policyId,
-      name: 'E2E ops: seconds-long targets',
-      calendars: { always: { kind: '24x7' } },
-      plans: [{ id: 'standard', name: 'Standard', calendar: 'always' }],
-      priorities: [{ id: 'P1', name: 'Urgent', rank: 1 }],
-      targets: { standard: { P1: { acknowledge: { amount: 0.05, unit: 'calendar-minutes', commitment: 'committed' } } } },
-      // No warning before the breach: the one notification of this ticket is its breach.
-      warningThresholds: [],
-      deskContacts: desk.map((address) => ({ kind: 'email', address })),
-      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
-      intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
-    };
+    // No warning before the breach: the one notification of this ticket is its breach.
+    const policy = e2ePolicy({ id: policyId, name: 'E2E ops: seconds-long targets', targets: { P1: { acknowledge: seconds(3) } }, desk });
     const stored = await app.http('POST', '/policies', { body: policy, as: 'ops' });
     expect(stored.status).toBe(201);
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eventually, startE2eApp, startMailCatcher, type E2eApp, type MailCatcher } from '../helpers/e2e-app';
+import { e2ePolicy, seconds } from '../helpers/e2e-policy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,26 +21,12 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
     relay = await startMailCatcher();
     app = await startE2eApp({ smtpUrl: relay.url });
     // 24x7, acknowledge within 6 s (P1) or 9 s (P2): deadlines that pass while the worker is down.
-    const policy = {
+    const policy = e2ePolicy({
       id: policyId,
       name: 'E2E restart: seconds-long targets',
-      calendars: { always: { kind: '24x7' } },
-      plans: [{ id: 'standard', name: 'Standard', calendar: 'always' }],
-      priorities: [
-        { id: 'P1', name: 'Urgent', rank: 1 },
-        { id: 'P2', name: 'High', rank: 2 },
-      ],
-      targets: {
-        standard: {
-          P1: { acknowledge: { amount: 0.1, unit: 'calendar-minutes', commitment: 'committed' } },
-          P2: { acknowledge: { amount: 0.15, unit: 'calendar-minutes', commitment: 'committed' } },
-        },
-      },
-      warningThresholds: [],
-      deskContacts: [{ kind: 'email', address: desk }],
-      escalation: { levels: [{ level: 1, name: 'Duty manager', contacts: [] }], onBreach: false },
-      intake: { requiredFields: [], recommendedFields: [], channels: ['email'] },
-    };
+      targets: { P1: { acknowledge: seconds(6) }, P2: { acknowledge: seconds(9) } },
+      desk: [desk],
+    });
     expect((await app.http('POST', '/policies', { body: policy, as: 'ops' })).status).toBe(201);
   });
 
