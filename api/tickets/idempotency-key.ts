@@ -2,9 +2,14 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+
+/** How the OpenAPI document describes the header: what `checkIdempotencyKey` accepts. */
+export const idempotencyKeySchema = { type: 'string', pattern: idempotencyKeyPattern.source } as const;
+
 /** Refuses an Idempotency-Key header that is not 1 to 200 visible ASCII characters (400 naming it). */
 export function checkIdempotencyKey(key: string | undefined): void {
-  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+  if (key !== undefined && !idempotencyKeyPattern.test(key)) {
     throw new BadRequestException({
       message: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
       details: [{ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] }],

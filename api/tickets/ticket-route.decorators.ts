@@ -13,6 +13,7 @@ import { ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
 import { TicketRefusalDto, TicketRuleRefusalDto } from './dto/ticket-errors.dto';
 import { TicketStateDto } from './dto/ticket-state.dto';
+import { idempotencyKeySchema } from './idempotency-key';
 import { maxTicketIdLength, ticketIdPattern, TicketIdPipe } from './ticket-id.pipe';
 
 /** `:id` of a route on one ticket: an id the API cannot have made is a 404 (`TicketIdPipe`). */
@@ -61,7 +62,8 @@ export function TicketAction(summary: string, refusedByPolicy: PolicyRefusal = p
       name: 'Idempotency-Key',
       required: false,
       description:
-        "The same key again (same caller, ticket and action) answers the first attempt's outcome instead of acting twice: send it to retry an action safely after a 503 or a lost answer",
+        "The same key again (same caller, ticket and action) answers the first attempt's outcome instead of acting twice: send it to retry an action safely after a 503 or a lost answer; 1 to 200 visible ASCII characters",
+      schema: idempotencyKeySchema,
     }),
     ApiUnknownTicketResponse(),
     ApiConflictResponse({ type: TicketRefusalDto, description: "The ticket's state does not allow it (status in details)" }),

@@ -38,7 +38,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
 import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
-import { CurrentActionCaller, type ActionCaller } from './idempotency-key';
+import { CurrentActionCaller, idempotencyKeySchema, type ActionCaller } from './idempotency-key';
 import { ApiReplyRefusedResponse, ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
 import { TicketsService } from './tickets.service';
 
@@ -60,7 +60,7 @@ export class TicketsController {
     name: 'idempotency-key',
     required: false,
     description: 'Idempotency-Key: the same key again (from the same API key) answers the same ticket; 1 to 200 visible ASCII characters',
-    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+    schema: idempotencyKeySchema,
   })
   @ApiCreatedResponse({ type: OpenedTicketDto, description: "The ticket's state, and the policy's recommended intake fields the request lacked" })
   @ApiUnprocessableEntityResponse({
