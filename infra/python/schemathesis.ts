@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { seconds, step } from '../log';
 import { cacheDir } from '../paths';
@@ -36,7 +37,43 @@ function installedVersion(path: string): string | undefined {
   return ok ? /version (\S+)/.exec(output)?.[1] : undefined;
 }
 
+/** `Python 3.11.7` → [3, 11, 7]; undefined when it does not run (a pyenv shim of a version not selected). */
+function pythonVersion(python: string): number[] | undefined {
+  const { ok, output } = run(python, ['--version'], 30_000);
+  const match = ok ? /Python (\d+)\.(\d+)\.(\d+)/.exec(output) : null;
+  return match ? match.slice(1, 4).map(Number) : undefined;
+}
+
+/**
+ * CPython before 3.11.8 and 3.12.2 miscounts recursion while it builds an AST (python/cpython#106905:
+ * "AST constructor recursion depth mismatch"), which Hypothesis meets when it describes a strategy
+ * deep in schemathesis' schema walk, stopping that operation's tests.
+ */
+function parsesAstSafely([major, minor, patch]: number[]): boolean {
+  if (major !== 3) return major > 3;
+  return minor >= 13 || (minor === 12 && patch >= 2) || (minor === 11 && patch >= 8);
+}
+
+/**
+ * The Python to make the virtual environment with: `SCHEMATHESIS_PYTHON`, or the first of python3.13,
+ * python3.12 (on PATH, or installed by pyenv) and python3 that runs and builds ASTs correctly, else
+ * python3 as it is (the contract test then runs a run the interpreter broke once more).
+ */
 function findPython(): string {
+  const explicit = process.env.SCHEMATHESIS_PYTHON;
+  if (explicit) return explicit;
+  const pyenvVersions = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  const installed = existsSync(pyenvVersions)
+    ? readdirSync(pyenvVersions)
+        .filter((version) => /^3\.1[23]\.\d+$/.test(version))
+        .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
+        .map((version) => join(pyenvVersions, version, 'bin', 'python3'))
+    : [];
+  const candidates = [onPath('python3.13'), onPath('python3.12'), ...installed, onPath('python3')].filter((path): path is string => !!path);
+  for (const python of candidates) {
+    const version = pythonVersion(python);
+    if (version && parsesAstSafely(version)) return python;
+  }
   const python = onPath('python3');
   if (!python) throw new Error('the contract test needs Python 3.9+ (`python3` on PATH) to install schemathesis from PyPI');
   return python;

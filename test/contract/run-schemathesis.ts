@@ -139,9 +139,10 @@ export function failuresSection(output: string): string {
 
 /**
  * A run whose only trouble is CPython's own "AST constructor recursion depth mismatch" SystemError
- * (a bug of the interpreter's ast module, python/cpython#106905, fixed after the 3.11 the Debian
- * image ships): Hypothesis parses a lambda's source deep in a recursion to describe a strategy,
- * and the interpreter miscounts. It says nothing about the API; such a run is made again, once.
+ * (python/cpython#106905, fixed in 3.11.8 and 3.12.2): Hypothesis parses a lambda's source deep in
+ * a recursion to describe a strategy, and the interpreter miscounts. The venv is made with a fixed
+ * Python where the machine has one (infra/python/schemathesis.ts); with an older one, such a run
+ * says nothing about the API and is made again, once.
  */
 export function onlyInterpreterAstBug(report: Report, output: string): boolean {
   return (
