@@ -8,6 +8,8 @@ import { answerType } from './answer-format';
 import { toCsv } from './csv';
 import { SlaReportQueryDto } from './dto/sla-report-query.dto';
 import { reportMeasures, SlaReportDto } from './dto/sla-report.dto';
+import { SlaCyclesPageDto, SlaCyclesQueryDto } from './dto/sla-cycles.dto';
+import { SlaCyclesService } from './sla-cycles.service';
 import { SlaReportService } from './sla-report.service';
 
 const acceptHeader = {
@@ -26,7 +28,10 @@ const acceptHeader = {
 @Roles('agent', 'ops')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: SlaReportService) {}
+  constructor(
+    private readonly reports: SlaReportService,
+    private readonly cycles: SlaCyclesService,
+  ) {}
 
   @Get('sla')
   @ApiOperation({
@@ -56,5 +61,15 @@ export class ReportsController {
     if (type !== 'text/csv') return report;
     reply.header('content-type', 'text/csv; charset=utf-8');
     return toCsv([...report.groupBy, ...reportMeasures], report.rows as unknown as Array<Record<string, unknown>>);
+  }
+
+  @Get('sla/cycles')
+  @ApiOperation({
+    summary: "The cycles behind a report's cell (same filters, and an outcome), newest first, a page at a time",
+    description: 'Keyset pagination: pass `nextCursor` as `cursor` for the next page. Read from PostgreSQL only.',
+  })
+  @ApiOkResponse({ type: SlaCyclesPageDto })
+  listCycles(@Query() query: SlaCyclesQueryDto): Promise<SlaCyclesPageDto> {
+    return this.cycles.list(query);
   }
 }

@@ -44,6 +44,8 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
       id: policyId,
       name: 'E2E reports: seconds-long targets',
       targets: { P1: { acknowledge: seconds(8), update: seconds(10) } },
+      // Five incidents a month: a sixth is accepted over the quota, its targets best-effort.
+      extra: { entitlement: { contractRequired: false, incidentsPerMonth: { standard: 5 } } },
     });
     expect((await app.http('POST', '/policies', { body: policy, as: 'ops' })).status).toBe(201);
   });
@@ -107,9 +109,11 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
 
     // Running late: its acknowledgement deadline passes while no worker runs, so no breach is recorded.
     const unanswered = await open('Nobody there');
+    // The sixth incident of the month: over the quota, its acknowledgement best-effort.
+    const overQuota = await open('Over the quota');
     await eventually(
-      async () => (await app.pool.query('SELECT 1 FROM sla_cycles WHERE ticket_id = $1', [unanswered])).rowCount,
-      (rows) => rows === 1,
+      async () => (await app.pool.query('SELECT 1 FROM sla_cycles WHERE ticket_id = ANY($1)', [[unanswered, overQuota]])).rowCount,
+      (rows) => rows === 2,
       { timeoutMs: 20_000, intervalMs: 100 },
     );
     // The tickets' states from their workflows, while a worker answers queries.
@@ -182,6 +186,93 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
       );
       expect(asJson).toEqual(answer.body.rows);
     }
+
+    // The drill-down lists exactly the breaches, newest deadline first, two to a page.
+    const lateAck = clock(states[late], 'acknowledge');
+    const lateDue = lateAck.breaches[0].dueAt;
+    const breach = (ticketId: string, name: string, cycle: number, dueAt: string, stoppedAt: string) => ({
+      ticketId,
+      clock: name,
+      cycle,
+      outcome: 'breached',
+      dueAt,
+      breachedAt: dueAt,
+      stoppedAt,
+      lateBusinessMs: ms(dueAt, stoppedAt),
+    });
+    const first = await app.http('GET', `/reports/sla/cycles?policy=${policyId}&outcome=breached&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toEqual([
+      expect.objectContaining({ ...breach(cadence, 'update', 2, missed[1], updatedAt), subject: 'Updates missed twice', organisation }),
+      expect.objectContaining(breach(cadence, 'update', 1, missed[0], updatedAt)),
+    ]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await app.http('GET', `/reports/sla/cycles?policy=${policyId}&outcome=breached&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toEqual({ items: [expect.objectContaining(breach(late, 'acknowledge', 1, lateDue, lateAck.stoppedAt!))], nextCursor: null });
+    // The running-late cell's cycle is there too, still running.
+    const running = await app.http('GET', `/reports/sla/cycles?policy=${policyId}&clock=acknowledge&outcome=running`);
+    expect(running.body.items).toEqual([expect.objectContaining({ ticketId: unanswered, outcome: 'running', stoppedAt: null, breachedAt: null })]);
+
+    // The customer's monthly statement: the same cycles per plan, priority and clock, every breach, the quota.
+    const month = new Date().toISOString().slice(0, 7);
+    const statementPath = `/organisations/${organisation}/statement?month=${month}`;
+    const statement = await app.http('GET', statementPath, { as: { customer: organisation } });
+    expect(statement.status).toBe(200);
+    const line = (clockName: string, counts: number[], attainment: number | null) => {
+      const [total, met, breached, runningCount] = counts;
+      return { plan: 'standard', priority: 'P1', clock: clockName, total, met, breached, running: runningCount, attainment };
+    };
+    const statementBreach = (ticketId: string, subject: string, name: string, cycle: number, dueAt: string, stoppedAt: string) => ({
+      ticketId,
+      subject,
+      plan: 'standard',
+      priority: 'P1',
+      clock: name,
+      cycle,
+      dueAt,
+      stoppedAt,
+      open: false,
+      lateBusinessMs: ms(dueAt, stoppedAt),
+    });
+    expect(statement.body).toEqual({
+      organisation,
+      month,
+      zone: 'UTC',
+      from: `${month}-01T00:00:00.000Z`,
+      to: expect.stringMatching(/^\d{4}-\d{2}-01T00:00:00.000Z$/),
+      committed: [line('acknowledge', [5, 3, 1, 1], 0.75), line('update', [7, 1, 2, 1], 1 / 3)],
+      bestEffort: [line('acknowledge', [1, 0, 0, 1], null)],
+      breaches: [
+        statementBreach(late, 'Acknowledged late', 'acknowledge', 1, lateDue, lateAck.stoppedAt!),
+        statementBreach(cadence, 'Updates missed twice', 'update', 1, missed[0], updatedAt),
+        statementBreach(cadence, 'Updates missed twice', 'update', 2, missed[1], updatedAt),
+      ].sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+      incidents: { used: 6, quota: 5, overQuota: 1 },
+    });
+    expect((await app.http('GET', statementPath, { as: 'agent' })).body).toEqual(statement.body);
+    // Another organisation's customer may not read it.
+    expect((await app.http('GET', statementPath, { as: { customer: `other-${suffix}` } })).status).toBe(403);
+    // CSV: one table, the lines then the breaches.
+    const statementCsv = await app.http('GET', statementPath, { as: { customer: organisation }, headers: { accept: 'text/csv' } });
+    expect(statementCsv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csvRecords: Array<Record<string, string>> = parse(statementCsv.body as string, { columns: true });
+    expect(csvRecords.map((r) => [r.record, r.commitment, r.clock, r.total, r.ticketId])).toEqual([
+      ['line', 'committed', 'acknowledge', '5', ''],
+      ['line', 'committed', 'update', '7', ''],
+      ['line', 'best-effort', 'acknowledge', '1', ''],
+      ...statement.body.breaches.map((b: { clock: string; ticketId: string }) => ['breach', 'committed', b.clock, '', b.ticketId]),
+    ]);
+    // HTML: a page to print, with everything inline.
+    const html = await app.http('GET', statementPath, { as: { customer: organisation }, headers: { accept: 'text/html' } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.body).toMatch(/^<!DOCTYPE html>/);
+    expect(html.body).toContain('@media print');
+    expect(html.body).toContain(organisation);
+    expect(html.body).toContain('Updates missed twice');
+    expect(html.body).not.toMatch(/(src|href)=|@import|url\(/);
+    const badMonth = await app.http('GET', `/organisations/${organisation}/statement?month=2026-13`);
+    expect([badMonth.status, badMonth.body.details?.[0]?.field]).toEqual([400, 'month']);
   }, 150_000);
 
   it('names a bad dimension, zone or date, and is for agents and ops only', async () => {
@@ -191,11 +282,15 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
       expect(answer.body.details).toEqual([expect.objectContaining({ field })]);
     };
     await bad('groupBy=colour', 'groupBy');
+    await bad('groupBy=day,day', 'groupBy');
     await bad('zone=Mars/Olympus', 'zone');
     await bad('from=2026-13-01', 'from');
     await bad('to=yesterday', 'to');
     await bad('from=2026-02-01&to=2026-01-01', 'to');
     await bad('commitment=sometimes', 'commitment');
+    const badCycles = await app.http('GET', '/reports/sla/cycles?cursor=not-ours');
+    expect([badCycles.status, badCycles.body.details]).toEqual([400, [expect.objectContaining({ field: 'cursor' })]]);
+    expect((await app.http('GET', '/reports/sla/cycles?outcome=late')).status).toBe(400);
     expect((await app.http('GET', '/reports/sla', { as: { customer: organisation } })).status).toBe(403);
     expect((await app.http('GET', '/reports/sla', { as: 'none' })).status).toBe(401);
   });
