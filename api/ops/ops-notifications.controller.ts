@@ -16,7 +16,7 @@ import { ErrorDto } from '../common/dto/error.dto';
 import { Roles } from '../auth/auth.decorators';
 import { ticketIdPattern } from '../tickets/ticket-id.pipe';
 import { ListNotificationsQueryDto } from './dto/list-notifications.dto';
-import { BulkRetryDto, NotificationDeliveryDto, NotificationRetryDto, RetryConflictDto } from './dto/notification-delivery.dto';
+import { BulkRetryDto, NotificationRetryDto, NotificationsPageDto, RetryConflictDto } from './dto/notification-delivery.dto';
 import { RetryNotificationsDto } from './dto/retry-notifications.dto';
 import { OpsNotificationsService } from './ops-notifications.service';
 
@@ -31,13 +31,13 @@ export class OpsNotificationsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Notifications, one row per notification and recipient, latest attempt first',
+    summary: 'Notifications, one row per notification and recipient, latest attempt first, a page at a time (pass `nextCursor` as `cursor`)',
     description:
       'The delivery log, joined with what the ticket workflows hold parked: a notification parked while the log could not be written ' +
       '(PostgreSQL down) is listed from its workflow (`source: workflow`), so nothing parked is hidden from operations.',
   })
   @ApiOkResponse({
-    type: [NotificationDeliveryDto],
+    type: NotificationsPageDto,
     headers: {
       Warning: {
         description: 'Present when the delivery log (PostgreSQL) could not be read: only notifications parked in ticket workflows are listed',
@@ -46,8 +46,8 @@ export class OpsNotificationsController {
     },
   })
   @ApiInvalidInput('An unknown status (named) or another invalid filter (named in details)')
-  async list(@Query() query: ListNotificationsQueryDto, @Res({ passthrough: true }) response: FastifyReply): Promise<NotificationDeliveryDto[]> {
-    const { rows, logUnavailable } = await this.notifications.list(query);
+  async list(@Query() query: ListNotificationsQueryDto, @Res({ passthrough: true }) response: FastifyReply): Promise<NotificationsPageDto> {
+    const { page, logUnavailable } = await this.notifications.list(query);
     if (logUnavailable !== null) {
       // The answer is partial: say so in a header a client can test, and why.
       response.header(
@@ -55,7 +55,7 @@ export class OpsNotificationsController {
         `199 slaflow "delivery log unavailable (${logUnavailable}): only notifications parked in ticket workflows are listed"`,
       );
     }
-    return rows;
+    return page;
   }
 
   @Post('retry')

@@ -4,11 +4,18 @@ import { type Client } from '@temporalio/client';
 import type { Repository } from 'typeorm';
 import { recipientKey } from '../../workflows/ticket/recipient-key';
 import { retryNotificationSignal, ticketWorkflowId, type ParkedNotificationDetail } from '../../workflows/ticket/contract';
+import { decodeCursor, page } from '../common/cursor';
 import { postgresUnavailableReason } from '../database/postgres-errors';
 import { isTemporalNotFound } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ListNotificationsQueryDto } from './dto/list-notifications.dto';
-import type { BulkRetryDto, NotificationDeliveryDto, NotificationRetryDto, RetryRecipientDto } from './dto/notification-delivery.dto';
+import type {
+  BulkRetryDto,
+  NotificationDeliveryDto,
+  NotificationRetryDto,
+  NotificationsPageDto,
+  RetryRecipientDto,
+} from './dto/notification-delivery.dto';
 import type { RetryNotificationsDto } from './dto/retry-notifications.dto';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { listParkedWorkflows, parkedIn } from './parked-in-workflows';
@@ -69,6 +76,16 @@ function fromWorkflow(parked: ParkedNotificationDetail): NotificationDeliveryDto
   }));
 }
 
+/** A row's place in the list: latest attempt first, then notification id and recipient (code-point order). */
+function rowKey(row: NotificationDeliveryDto): [string, string, string] {
+  return [new Date(row.lastAttemptAt).toISOString(), row.notificationId, row.recipient];
+}
+
+function compareRows(a: readonly [string, string, string], b: readonly [string, string, string]): number {
+  const byCodePoint = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return byCodePoint(b[0], a[0]) || byCodePoint(a[1], b[1]) || byCodePoint(a[2], b[2]);
+}
+
 /**
  * Operations on notifications. Two sources are read: the delivery log (written by the notify
  * activity, one row per attempt's recipient) and the ticket workflows themselves, which hold every
@@ -90,18 +107,19 @@ export class OpsNotificationsService {
    * left out (`logUnavailable` says why) and what the workflows hold parked is still listed: that is
    * when operations need it.
    */
-  async list(query: ListNotificationsQueryDto): Promise<{ rows: NotificationDeliveryDto[]; logUnavailable: string | null }> {
+  async list(query: ListNotificationsQueryDto): Promise<{ page: NotificationsPageDto; logUnavailable: string | null }> {
     const limit = query.limit ?? 100;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['instant', 'string', 'string']) as [string, string, string]) : null;
     let logged: NotificationDeliveryDto[] = [];
     let logUnavailable: string | null = null;
     try {
-      logged = await this.logged(query, limit);
+      logged = await this.logged(query, limit + 1, after);
     } catch (error) {
       logUnavailable = postgresUnavailableReason(error);
       // Delivered rows live only in the log: without it there is nothing to answer them with.
       if (logUnavailable === null || query.status === 'delivered') throw error;
     }
-    if (query.status === 'delivered') return { rows: logged, logUnavailable };
+    if (query.status === 'delivered') return { page: page(logged, limit, rowKey), logUnavailable };
 
     const parked = await this.parkedNotifications({ ticketId: query.ticketId, organisation: query.organisation });
     const byKey = new Map(logged.map((row) => [`${row.notificationId}\n${row.recipient}`, row]));
@@ -110,13 +128,11 @@ export class OpsNotificationsService {
       for (const row of fromWorkflow(p)) {
         const known = byKey.get(`${row.notificationId}\n${row.recipient}`);
         if (known) Object.assign(known, { parked: known.status !== 'delivered', autoRetryAt: p.autoRetryAt });
-        else unlogged.push(row);
+        else if (after === null || compareRows(rowKey(row), after) > 0) unlogged.push(row);
       }
     }
-    const rows = [...unlogged, ...logged]
-      .sort((a, b) => b.lastAttemptAt.localeCompare(a.lastAttemptAt) || a.notificationId.localeCompare(b.notificationId))
-      .slice(0, limit);
-    return { rows, logUnavailable };
+    const rows = [...unlogged, ...logged].sort((a, b) => compareRows(rowKey(a), rowKey(b))).slice(0, limit + 1);
+    return { page: page(rows, limit, rowKey), logUnavailable };
   }
 
   /** The log's rows of one notification; none while PostgreSQL is down (the workflow is asked instead). */
@@ -129,15 +145,23 @@ export class OpsNotificationsService {
     }
   }
 
-  private async logged(query: ListNotificationsQueryDto, limit: number): Promise<NotificationDeliveryDto[]> {
+  private async logged(query: ListNotificationsQueryDto, limit: number, after: [string, string, string] | null): Promise<NotificationDeliveryDto[]> {
     const builder = this.deliveries.createQueryBuilder('delivery');
     if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
     if (query.ticketId) builder.andWhere('delivery.ticket_id = :ticketId', { ticketId: query.ticketId });
     if (query.organisation) builder.andWhere('delivery.organisation = :organisation', { organisation: query.organisation });
+    if (after) {
+      // Latest attempt first, then notification and recipient in code-point order, as compareRows has it.
+      builder.andWhere(
+        `(delivery.last_attempt_at < :at OR (delivery.last_attempt_at = :at AND
+          (delivery.notification_id COLLATE "C", delivery.recipient COLLATE "C") > (:notificationId COLLATE "C", :recipient COLLATE "C")))`,
+        { at: after[0], notificationId: after[1], recipient: after[2] },
+      );
+    }
     const rows = await builder
       .orderBy('delivery.last_attempt_at', 'DESC')
-      .addOrderBy('delivery.notification_id', 'ASC')
-      .addOrderBy('delivery.recipient', 'ASC')
+      .addOrderBy('delivery.notification_id COLLATE "C"', 'ASC')
+      .addOrderBy('delivery.recipient COLLATE "C"', 'ASC')
       .limit(limit)
       .getMany();
     return rows.map(fromLog);

@@ -30,17 +30,21 @@ import { OpenTicketDto } from './dto/open-ticket.dto';
 import { ResolveDto } from './dto/resolve.dto';
 import { RespondDto } from './dto/respond.dto';
 import { AssignDto, BodyDto, ChangePriorityDto, DiagnosisDto, RcaDto, ReasonDto, SplitDto } from './dto/ticket-actions.dto';
-import { OpenedTicketDto, TicketEventDto, TicketStateDto } from './dto/ticket-state.dto';
+import { OpenedTicketDto, TicketEventsPageDto, TicketStateDto } from './dto/ticket-state.dto';
+import { PageQuery } from '../common/cursor';
 import { ApiAuthErrors, ApiInvalidInput, ApiRequestBodyErrors } from '../common/api-error-responses';
 import { ErrorDto } from '../common/dto/error.dto';
 import { TicketRefusalDto, TicketRuleRefusalDto } from './dto/ticket-errors.dto';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiDependencyUnavailableResponse } from '../common/api-dependency-unavailable';
 import type { Principal } from '../auth/principal';
-import { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
+import { ListTicketsQueryDto, TicketsPageDto } from './dto/list-tickets.dto';
 import { CurrentActionCaller, idempotencyKeySchema, type ActionCaller } from './idempotency-key';
 import { ApiReplyRefusedResponse, ApiUnknownTicketResponse, TicketAction, TicketIdParam } from './ticket-route.decorators';
 import { TicketsService } from './tickets.service';
+
+/** `limit` (default 200, at most 1000) and `cursor` of the audit trail. */
+class EventsPageQueryDto extends PageQuery(200, 1000) {}
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -79,9 +83,9 @@ export class TicketsController {
 
   @Get()
   @Roles('agent', 'ops')
-  @ApiOperation({ summary: 'Tickets from the projection, filtered' })
-  @ApiOkResponse({ type: [TicketSummaryDto] })
-  list(@Query() query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {
+  @ApiOperation({ summary: 'Tickets from the projection, filtered, newest first, a page at a time (pass `nextCursor` as `cursor`)' })
+  @ApiOkResponse({ type: TicketsPageDto })
+  list(@Query() query: ListTicketsQueryDto): Promise<TicketsPageDto> {
     return this.tickets.list(query);
   }
 
@@ -94,12 +98,19 @@ export class TicketsController {
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: "The ticket's audit trail, from PostgreSQL" })
-  @ApiOkResponse({ type: [TicketEventDto] })
+  @ApiOperation({ summary: "The ticket's audit trail, from PostgreSQL, in order, a page at a time (pass `nextCursor` as `cursor`)" })
+  @ApiOkResponse({ type: TicketEventsPageDto })
   @ApiUnknownTicketResponse()
-  async events(@TicketIdParam() id: string, @CurrentPrincipal() principal: Principal) {
-    const events = await this.tickets.listEvents(id, principal);
-    return events.map(({ sequence, type, at, detail, state }) => ({ sequence, type, at: at.toISOString(), ...(detail ? { detail } : {}), state }));
+  async events(
+    @TicketIdParam() id: string,
+    @Query() query: EventsPageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TicketEventsPageDto> {
+    const { items, nextCursor } = await this.tickets.listEvents(id, principal, query);
+    return {
+      items: items.map(({ sequence, type, at, detail, state }) => ({ sequence, type, at: at.toISOString(), ...(detail ? { detail } : {}), state })),
+      nextCursor,
+    };
   }
 
   @Post(':id/responses')

@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUp
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Repository } from 'typeorm';
+import { MoreThan, type Repository } from 'typeorm';
 import { assertPlanAndPriority, PolicyLookupError, type PolicySnapshot } from '../../workflows/policy';
 import {
   customerReplyUpdate,
@@ -28,7 +28,8 @@ import { IncidentQuotaService } from '../entitlements/incident-quota.service';
 import { PoliciesService } from '../policies/policies.service';
 import { isTemporalNotFound, temporalUnavailable } from '../temporal/temporal-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import type { ListTicketsQueryDto, TicketSummaryDto } from './dto/list-tickets.dto';
+import type { ListTicketsQueryDto, TicketsPageDto } from './dto/list-tickets.dto';
+import { decodeCursor, page } from '../common/cursor';
 import type { OpenTicketDto } from './dto/open-ticket.dto';
 import { TicketEventEntity } from './ticket-event.entity';
 import { TicketEntity } from './ticket.entity';
@@ -260,32 +261,43 @@ export class TicketsService {
     return state && { ...state, fields: state.fields ?? {} };
   }
 
-  async list(query: ListTicketsQueryDto): Promise<TicketSummaryDto[]> {
+  /** A page of the projection, newest opened first; keyset on (opened_at, id). */
+  async list(query: ListTicketsQueryDto): Promise<TicketsPageDto> {
+    const limit = query.limit ?? 100;
     const builder = this.ticketRepository.createQueryBuilder('ticket');
     if (query.status) builder.andWhere('ticket.status = :status', { status: query.status });
     if (query.priority) builder.andWhere('ticket.priority = :priority', { priority: query.priority });
     if (query.policy) builder.andWhere('ticket.policy = :policy', { policy: query.policy });
     if (query.organisation) builder.andWhere('ticket.organisation = :organisation', { organisation: query.organisation });
     if (query.breached !== undefined) builder.andWhere('ticket.sla_breached = :breached', { breached: query.breached });
+    if (query.cursor) {
+      const [openedAt, id] = decodeCursor(query.cursor, ['instant', 'string']);
+      builder.andWhere('(ticket.opened_at, ticket.id) < (:openedAt::timestamptz, :id)', { openedAt, id });
+    }
     const rows = await builder
       .orderBy('ticket.opened_at', 'DESC')
-      .limit(query.limit ?? 100)
+      .addOrderBy('ticket.id', 'DESC')
+      .limit(limit + 1)
       .getMany();
-    return rows.map((row) => ({
-      ticketId: row.id,
-      organisation: row.organisation,
-      subject: row.subject,
-      policy: row.policy,
-      plan: row.plan,
-      priority: row.priority,
-      status: row.status,
-      openedAt: row.openedAt.toISOString(),
-      slaBreached: row.slaBreached,
-      breachCount: row.breachCount,
-      nextDeadlineAt: row.nextDeadlineAt?.toISOString() ?? null,
-      escalationLevel: row.escalationLevel,
-      updatedAt: row.updatedAt.toISOString(),
-    }));
+    const { items, nextCursor } = page(rows, limit, (row) => [row.openedAt.toISOString(), row.id]);
+    return {
+      items: items.map((row) => ({
+        ticketId: row.id,
+        organisation: row.organisation,
+        subject: row.subject,
+        policy: row.policy,
+        plan: row.plan,
+        priority: row.priority,
+        status: row.status,
+        openedAt: row.openedAt.toISOString(),
+        slaBreached: row.slaBreached,
+        breachCount: row.breachCount,
+        nextDeadlineAt: row.nextDeadlineAt?.toISOString() ?? null,
+        escalationLevel: row.escalationLevel,
+        updatedAt: row.updatedAt.toISOString(),
+      })),
+      nextCursor,
+    };
   }
 
   /** From the running workflow; once it has ended, from the projection. */
@@ -296,16 +308,23 @@ export class TicketsService {
     return state;
   }
 
-  async listEvents(ticketId: string, principal: Principal): Promise<TicketEventEntity[]> {
-    const events = await this.eventRepository.find({ where: { ticketId }, order: { sequence: 'ASC' } });
+  /** A page of the audit trail in sequence order; keyset on the sequence. */
+  async listEvents(
+    ticketId: string,
+    principal: Principal,
+    query: { limit?: number; cursor?: string },
+  ): Promise<{ items: TicketEventEntity[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 200;
+    const after = query.cursor ? (decodeCursor(query.cursor, ['number'])[0] as number) : 0;
+    const events = await this.eventRepository.find({ where: { ticketId, sequence: MoreThan(after) }, order: { sequence: 'ASC' }, take: limit + 1 });
     if (events.length === 0) {
       // Activities write the trail after the workflow's first task: a ticket just opened (or whose
       // worker is not running yet) exists with nothing written. state() answers 404 or 403 for the rest.
       await this.state(ticketId, principal);
-      return [];
+      return { items: [], nextCursor: null };
     }
     this.assertVisible(principal, (events[0].state as TicketState).organisation);
-    return events;
+    return page(events, limit, (event) => [event.sequence]);
   }
 
   /**

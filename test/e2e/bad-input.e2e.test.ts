@@ -530,7 +530,7 @@ describe('bad input over HTTP: 4xx with the error shape, never a 500 (dev server
       }
       const events = await eventually(
         () => app.http('GET', `/tickets/${id}/events`),
-        (answer) => answer.status === 200 && answer.body.some((event: { type: string }) => event.type.includes('breach')),
+        (answer) => answer.status === 200 && answer.body.items.some((event: { type: string }) => event.type.includes('breach')),
       );
       const eventsSchema = doc.paths['/tickets/{id}/events'].get.responses['200'].content['application/json'].schema;
       expect(schemaProblems(doc, events.body, eventsSchema, 'events')).toEqual([]);

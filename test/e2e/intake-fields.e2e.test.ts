@@ -35,9 +35,9 @@ describe('intake fields (dev server, PostgreSQL)', () => {
 
     const events = await eventually(
       () => app.http('GET', `/tickets/${ticketId}/events`),
-      (answer) => answer.status === 200 && answer.body.length > 0,
+      (answer) => answer.status === 200 && answer.body.items.length > 0,
     );
-    expect(events.body[0]).toMatchObject({ type: 'opened', detail: { fields } });
+    expect(events.body.items[0]).toMatchObject({ type: 'opened', detail: { fields } });
     const projected = await eventually(
       () =>
         app.pool.query<{ fields: unknown; state_fields: unknown }>(`SELECT fields, state->'fields' AS state_fields FROM tickets WHERE id = $1`, [

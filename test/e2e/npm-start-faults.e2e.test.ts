@@ -85,7 +85,7 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
     for (const ticket of tickets) {
       await eventually(
         () => npm.http('GET', `/tickets/${ticket.ticketId}/events`),
-        (answer) => answer.status === 200 && breached(answer.body).length >= ticket.clocks.length,
+        (answer) => answer.status === 200 && breached(answer.body.items).length >= ticket.clocks.length,
         { timeoutMs: Math.max(0, lastDeadline - Date.now()) + 90_000, intervalMs: 250 },
       );
     }
@@ -96,7 +96,7 @@ describe('npm start restarts what dies (kill -9 of each process across deadlines
       const events = await npm.http('GET', `/tickets/${ticket.ticketId}/events`);
       expect(events.status).toBe(200);
       expect(
-        breached(events.body)
+        breached(events.body.items)
           .map((event) => [event.type, event.at])
           .sort(),
       ).toEqual(expected);

@@ -50,13 +50,13 @@ describe('ops: notifications parked while the delivery log is down, and retried 
     // Breach at +3 s; five attempts, each refused by the database, park it at about +33 s.
     const parked = await eventually(
       () => app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}`, { as: 'ops' }),
-      (answer) => answer.body.length === 2,
+      (answer) => answer.body.items?.length === 2,
       { timeoutMs: 60_000, intervalMs: 500 },
     );
-    const notificationId = parked.body[0].notificationId as string;
+    const notificationId = parked.body.items[0].notificationId as string;
     expect(notificationId).toMatch(new RegExp(`^${ticketId}/\\d+-breach-acknowledge$`));
     for (const address of desk) {
-      expect(parked.body).toContainEqual(
+      expect(parked.body.items).toContainEqual(
         expect.objectContaining({
           notificationId,
           ticketId,
@@ -88,22 +88,22 @@ describe('ops: notifications parked while the delivery log is down, and retried 
     );
     const delivered = await eventually(
       () => app.http('GET', `/ops/notifications?ticketId=${ticketId}`, { as: 'ops' }),
-      (answer) => answer.body.length === 2 && answer.body.every((row: { status: string }) => row.status === 'delivered'),
+      (answer) => answer.body.items?.length === 2 && answer.body.items.every((row: { status: string }) => row.status === 'delivered'),
     );
-    for (const row of delivered.body) expect(row).toMatchObject({ source: 'log', parked: false, attempts: 1 });
+    for (const row of delivered.body.items) expect(row).toMatchObject({ source: 'log', parked: false, attempts: 1 });
     const events = await eventually(
       () => app.http('GET', `/tickets/${ticketId}/events`),
-      (answer) => answer.body.some?.((event: { type: string }) => event.type === 'notification.retried'),
+      (answer) => answer.body.items?.some((event: { type: string }) => event.type === 'notification.retried'),
       // The audit writes wait out their own backoff (up to a minute) after the database is back.
       { timeoutMs: 90_000, intervalMs: 500 },
     );
-    expect(events.body.map((event: { type: string }) => event.type)).toEqual([
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual([
       'opened',
       'acknowledge.breached',
       'notification.parked',
       'notification.retried',
     ]);
-    expect(events.body[3].detail).toEqual({ notificationId, automatic: true });
+    expect(events.body.items[3].detail).toEqual({ notificationId, automatic: true });
     // Once each, and no more after a while.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(

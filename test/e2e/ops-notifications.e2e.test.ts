@@ -57,9 +57,17 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
 
     const failed = await app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}`, { as: 'ops' });
     expect(failed.status).toBe(200);
-    expect(failed.body).toHaveLength(2);
+    expect(failed.body).toEqual({ items: expect.any(Array), nextCursor: null });
+    expect(failed.body.items).toHaveLength(2);
+    // A page at a time: the same two rows, one by one, in the same order.
+    const firstPage = await app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}&limit=1`, { as: 'ops' });
+    expect(firstPage.body).toEqual({ items: [failed.body.items[0]], nextCursor: expect.any(String) });
+    const secondPage = await app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}&limit=1&cursor=${firstPage.body.nextCursor}`, {
+      as: 'ops',
+    });
+    expect(secondPage.body).toEqual({ items: [failed.body.items[1]], nextCursor: null });
     for (const address of desk) {
-      expect(failed.body).toContainEqual(
+      expect(failed.body.items).toContainEqual(
         expect.objectContaining({
           notificationId,
           ticketId,
@@ -75,13 +83,13 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
         }),
       );
     }
-    for (const row of failed.body) {
+    for (const row of failed.body.items) {
       expect(Date.parse(row.lastAttemptAt) - Date.parse(row.firstAttemptAt)).toBeGreaterThanOrEqual(25_000);
     }
     // The list of failures is everybody's failures: this ticket's rows are among them.
     const allFailed = await app.http('GET', '/ops/notifications?status=failed', { as: 'ops' });
-    expect(allFailed.body.filter((row: { ticketId: string }) => row.ticketId === ticketId)).toHaveLength(2);
-    expect(allFailed.body.every((row: { status: string }) => row.status === 'failed')).toBe(true);
+    expect(allFailed.body.items.filter((row: { ticketId: string }) => row.ticketId === ticketId)).toHaveLength(2);
+    expect(allFailed.body.items.every((row: { status: string }) => row.status === 'failed')).toBe(true);
 
     await relay.up();
     const retried = await app.http('POST', `/ops/notifications/${encodeURIComponent(notificationId)}/retry`, { as: 'ops' });
@@ -98,11 +106,11 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
 
     const delivered = await eventually(
       () => app.http('GET', `/ops/notifications?ticketId=${ticketId}&status=delivered`, { as: 'ops' }),
-      (answer) => answer.body.length === 2,
+      (answer) => answer.body.items?.length === 2,
       { timeoutMs: 15_000 },
     );
-    expect(delivered.body.map((row: { recipient: string }) => row.recipient).sort()).toEqual(desk.map((address) => `email:${address}`).sort());
-    for (const row of delivered.body) {
+    expect(delivered.body.items.map((row: { recipient: string }) => row.recipient).sort()).toEqual(desk.map((address) => `email:${address}`).sort());
+    for (const row of delivered.body.items) {
       expect(row).toMatchObject({ status: 'delivered', attempts: 6, lastError: expect.stringContaining('ECONNREFUSED') });
       expect(Date.parse(row.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(row.lastAttemptAt));
     }
@@ -111,7 +119,10 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
       (answer) => answer.body.parkedNotifications.length === 0,
     );
     expect(cleared.body.notificationFailures).toBe(1);
-    expect((await app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}`, { as: 'ops' })).body).toEqual([]);
+    expect((await app.http('GET', `/ops/notifications?status=failed&ticketId=${ticketId}`, { as: 'ops' })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
 
     // Exactly one message per recipient, the one announced (a repeat would carry the same Message-ID).
     expect(relay.messages.map((mail) => mail.to).sort()).toEqual(desk.map((address) => [address]).sort());
@@ -124,9 +135,9 @@ describe('ops: a parked notification retried after an SMTP outage (dev server, P
     // The audit trail says what happened, in order.
     const events = await eventually(
       () => app.http('GET', `/tickets/${ticketId}/events`),
-      (answer) => answer.body.some?.((event: { type: string }) => event.type === 'notification.retried'),
+      (answer) => answer.body.items?.some((event: { type: string }) => event.type === 'notification.retried'),
     );
-    expect(events.body.map((event: { type: string }) => event.type)).toEqual([
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual([
       'opened',
       'acknowledge.breached',
       'notification.parked',

@@ -243,7 +243,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     ]);
     expectPostgresUnavailable(results);
     const opsLog = results.find((result) => result.name === 'ops log')!.answer;
-    expect(opsLog.body).toEqual([]);
+    expect(opsLog.body).toEqual({ items: [], nextCursor: null });
     expect(opsLog.headers.get('warning')).toMatch(
       /^199 slaflow "delivery log unavailable \(.+\): only notifications parked in ticket workflows are listed"$/,
     );
@@ -292,7 +292,7 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
     expect(projected.rows.find((row) => row.id === third)?.escalation_level).toBe(1);
     const trail = await app.http('GET', `/tickets/${first}/events`);
     expect(trail.status).toBe(200);
-    expect(trail.body.map((event: { type: string }) => event.type)).toContain('acknowledged');
+    expect(trail.body.items.map((event: { type: string }) => event.type)).toContain('acknowledged');
   }, 240_000);
 
   it('killed with SIGKILL: the same answers, and the pool reconnects once it is started again', async () => {

@@ -271,6 +271,29 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
     expect(html.body).toContain(organisation);
     expect(html.body).toContain('Updates missed twice');
     expect(html.body).not.toMatch(/(src|href)=|@import|url\(/);
+    // The ticket list and an audit trail, a page at a time: every item once, in order.
+    const pages = async (path: string, limit: number) => {
+      const seen: Array<Record<string, unknown>> = [];
+      let cursor: string | null = null;
+      let count = 0;
+      do {
+        const answer = await app.http('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(answer.status).toBe(200);
+        seen.push(...answer.body.items);
+        cursor = answer.body.nextCursor;
+        count += 1;
+      } while (cursor);
+      return { seen, count };
+    };
+    const whole = await app.http('GET', `/tickets?organisation=${organisation}`);
+    expect(whole.body.items).toHaveLength(6);
+    expect(whole.body.nextCursor).toBeNull();
+    const paged = await pages(`/tickets?organisation=${organisation}`, 4);
+    expect([paged.count, paged.seen]).toEqual([2, whole.body.items]);
+    const trail = await app.http('GET', `/tickets/${cadence}/events`);
+    const trailPaged = await pages(`/tickets/${cadence}/events`, 2);
+    expect(trailPaged.seen).toEqual(trail.body.items);
+    expect(trailPaged.seen.map((event) => event.sequence)).toEqual(trail.body.items.map((_: unknown, index: number) => index + 1));
     const badMonth = await app.http('GET', `/organisations/${organisation}/statement?month=2026-13`);
     expect([badMonth.status, badMonth.body.details?.[0]?.field]).toEqual([400, 'month']);
   }, 150_000);

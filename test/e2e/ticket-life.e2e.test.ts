@@ -136,9 +136,9 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
 
     const events = await eventually(
       () => app.http('GET', `/tickets/${id}/events`, { as: customer }),
-      (answer) => answer.body.length === 11,
+      (answer) => answer.body.items?.length === 11,
     );
-    expect(types(events.body)).toEqual([
+    expect(types(events.body.items)).toEqual([
       'opened',
       'assigned',
       'reassigned',
@@ -151,14 +151,14 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
       'closed',
       'rca.draft-delivered',
     ]);
-    expect(events.body.map((event: { sequence: number }) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(events.body[10].state).toMatchObject({ status: 'closed', slaBreached: false, assignee: 'luca' });
+    expect(events.body.items.map((event: { sequence: number }) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(events.body.items[10].state).toMatchObject({ status: 'closed', slaBreached: false, assignee: 'luca' });
 
     const listed = await eventually(
       () => app.http('GET', `/tickets?policy=syneto&organisation=${organisation}&status=closed`),
-      (answer) => answer.body.some((ticket: { ticketId: string }) => ticket.ticketId === id),
+      (answer) => answer.body.items.some((ticket: { ticketId: string }) => ticket.ticketId === id),
     );
-    expect(listed.body.filter((ticket: { ticketId: string }) => ticket.ticketId === id)).toEqual([
+    expect(listed.body.items.filter((ticket: { ticketId: string }) => ticket.ticketId === id)).toEqual([
       expect.objectContaining({
         plan: 'mission-critical',
         priority: 'P1',
@@ -172,7 +172,7 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
     const after = await app.http('GET', `/tickets/${id}`, { as: customer });
     expect(after.body).toMatchObject({ ticketId: id, status: 'closed' });
     const notBreached = await app.http('GET', `/tickets?organisation=${organisation}&breached=true`);
-    expect(notBreached.body.some((ticket: { ticketId: string }) => ticket.ticketId === id)).toBe(false);
+    expect(notBreached.body.items.some((ticket: { ticketId: string }) => ticket.ticketId === id)).toBe(false);
   });
 
   it('Alectrona: split into two sub-incidents, each resolved on its own, the parent resolves by itself, then closes', async () => {
@@ -247,9 +247,9 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
 
     const parentEvents = await eventually(
       () => app.http('GET', `/tickets/${id}/events`),
-      (answer) => answer.body.length === 7,
+      (answer) => answer.body.items?.length === 7,
     );
-    expect(types(parentEvents.body)).toEqual([
+    expect(types(parentEvents.body.items)).toEqual([
       'opened',
       'acknowledged',
       'split',
@@ -260,24 +260,24 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
     ]);
     const childEvents = await eventually(
       () => app.http('GET', `/tickets/${children[0]}/events`),
-      (answer) => answer.body.length === 4,
+      (answer) => answer.body.items?.length === 4,
     );
-    expect(types(childEvents.body)).toEqual(['opened', 'acknowledged', 'resolved', 'closed']);
+    expect(types(childEvents.body.items)).toEqual(['opened', 'acknowledged', 'resolved', 'closed']);
     // A child resolved without an acknowledgement counts its resolution as the first response.
     const otherEvents = await eventually(
       () => app.http('GET', `/tickets/${children[1]}/events`),
-      (answer) => answer.body.length === 4,
+      (answer) => answer.body.items?.length === 4,
     );
-    expect(types(otherEvents.body)).toEqual(['opened', 'acknowledged', 'resolved', 'closed']);
+    expect(types(otherEvents.body.items)).toEqual(['opened', 'acknowledged', 'resolved', 'closed']);
 
     const listed = await eventually(
       () => app.http('GET', `/tickets?policy=alectrona&organisation=${organisation}`),
       (answer) =>
-        answer.body.filter(
+        answer.body.items.filter(
           (ticket: { ticketId: string; status: string }) => [id, ...children].includes(ticket.ticketId) && ticket.status === 'closed',
         ).length === 3,
     );
-    const mine = listed.body.filter((ticket: { ticketId: string }) => [id, ...children].includes(ticket.ticketId));
+    const mine = listed.body.items.filter((ticket: { ticketId: string }) => [id, ...children].includes(ticket.ticketId));
     expect(mine.map((ticket: { ticketId: string; priority: string }) => [ticket.ticketId, ticket.priority]).sort()).toEqual(
       [
         [id, 'urgent'],
@@ -287,6 +287,6 @@ describe("a ticket's life over HTTP (dev server, PostgreSQL, SMTP)", () => {
     );
     expect(mine.every((ticket: { slaBreached: boolean }) => ticket.slaBreached === false)).toBe(true);
     const byPriority = await app.http('GET', `/tickets?policy=alectrona&organisation=${organisation}&priority=high`);
-    expect(byPriority.body.map((ticket: { ticketId: string }) => ticket.ticketId)).toEqual([children[0]]);
+    expect(byPriority.body.items.map((ticket: { ticketId: string }) => ticket.ticketId)).toEqual([children[0]]);
   });
 });

@@ -146,16 +146,16 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
     const events = await eventually(
       () => http('GET', `/tickets/${ticket.ticketId}/events`),
-      (answer) => answer.status === 200 && answer.body.length === 3,
+      (answer) => answer.status === 200 && answer.body.items.length === 3,
     );
-    expect(events.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledged', 'resolved']);
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledged', 'resolved']);
     // What each action said, and which key asked for it, is in the trail beside the state it led to.
     const agent = await pool.query("SELECT id FROM api_keys WHERE label = 'e2e agent'");
     const actor = { role: 'agent', keyId: agent.rows[0].id };
     // What the caller gave at intake stays with the event that opened the ticket.
-    expect(events.body[0].detail).toEqual({ fields: { callbackNumber: '+1 312 555 0100', contactName: 'Dana' } });
-    expect(events.body[1].detail).toEqual({ kind: 'acknowledgement', body: 'We are on it.', actor });
-    expect(events.body[2].detail).toEqual({ code: 'workaround', summary: 'Backup job disabled until 2.4.1.', actor });
+    expect(events.body.items[0].detail).toEqual({ fields: { callbackNumber: '+1 312 555 0100', contactName: 'Dana' } });
+    expect(events.body.items[1].detail).toEqual({ kind: 'acknowledgement', body: 'We are on it.', actor });
+    expect(events.body.items[2].detail).toEqual({ code: 'workaround', summary: 'Backup job disabled until 2.4.1.', actor });
 
     const projection = await pool.query('SELECT status, sla_breached FROM tickets WHERE id = $1', [ticket.ticketId]);
     expect(projection.rows).toEqual([{ status: 'resolved', sla_breached: false }]);
@@ -382,12 +382,12 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
 
     const listed = await eventually(
       () => http('GET', '/tickets?policy=syneto&priority=P4&status=new'),
-      (answer) => answer.status === 200 && answer.body.some((t: { ticketId: string }) => t.ticketId === first.body.ticketId),
+      (answer) => answer.status === 200 && answer.body.items.some((t: { ticketId: string }) => t.ticketId === first.body.ticketId),
     );
-    expect(listed.body.filter((t: { ticketId: string }) => t.ticketId === first.body.ticketId)).toEqual([
+    expect(listed.body.items.filter((t: { ticketId: string }) => t.ticketId === first.body.ticketId)).toEqual([
       expect.objectContaining({ organisation: 'acme', policy: 'syneto', plan: 'basic', priority: 'P4', status: 'new', slaBreached: false }),
     ]);
-    expect(listed.body.every((t: { policy: string; priority: string }) => t.policy === 'syneto' && t.priority === 'P4')).toBe(true);
+    expect(listed.body.items.every((t: { policy: string; priority: string }) => t.policy === 'syneto' && t.priority === 'P4')).toBe(true);
     const badFilter = await http('GET', '/tickets?breached=maybe');
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.details.map((d: { field: string }) => d.field)).toEqual(['breached']);

@@ -95,18 +95,18 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
     for (const { ticketId, dueAt } of tickets) {
       const events = await eventually(
         () => app.http('GET', `/tickets/${ticketId}/events`),
-        (answer) => answer.body.length === 2,
+        (answer) => answer.body.items?.length === 2,
       );
-      expect(events.body.map((event: { type: string; at: string }) => [event.type, event.at])).toEqual([
+      expect(events.body.items.map((event: { type: string; at: string }) => [event.type, event.at])).toEqual([
         ['opened', expect.any(String)],
         ['acknowledge.breached', dueAt],
       ]);
     }
     const listed = await eventually(
       () => app.http('GET', `/tickets?policy=${policyId}&breached=true`),
-      (answer) => answer.body.length === tickets.length,
+      (answer) => answer.body.items?.length === tickets.length,
     );
-    expect(listed.body.map((ticket: { ticketId: string }) => ticket.ticketId).sort()).toEqual([...ids].sort());
+    expect(listed.body.items.map((ticket: { ticketId: string }) => ticket.ticketId).sort()).toEqual([...ids].sort());
 
     // The action sent during the outage was applied once the worker was back; the acknowledged ticket never breached.
     const update = await lateUpdate;
@@ -114,9 +114,9 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
     expect(update.body).toMatchObject({ status: 'in-progress', slaBreached: false, breaches: [] });
     const quietEvents = await eventually(
       () => app.http('GET', `/tickets/${quiet.ticketId}/events`),
-      (answer) => answer.body.length === 3,
+      (answer) => answer.body.items?.length === 3,
     );
-    expect(quietEvents.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledged', 'updated']);
+    expect(quietEvents.body.items.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledged', 'updated']);
 
     // Delivered once each: nothing more arrives after the log says delivered.
     const log = await app.pool.query<{ ticket_id: string; status: string; attempts: number }>(
@@ -147,8 +147,8 @@ describe('a worker restart while tickets wait on deadlines (dev server, PostgreS
     expect(answer.body.clocks[0]).toMatchObject({ clock: 'acknowledge', status: 'breached' });
     const events = await eventually(
       () => app.http('GET', `/tickets/${ticketId}/events`),
-      (found) => found.body.length === 3,
+      (found) => found.body.items?.length === 3,
     );
-    expect(events.body.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledge.breached', 'acknowledged']);
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual(['opened', 'acknowledge.breached', 'acknowledged']);
   }, 60_000);
 });

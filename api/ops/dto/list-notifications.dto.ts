@@ -36,4 +36,10 @@ export class ListNotificationsQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page; absent for the first', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }

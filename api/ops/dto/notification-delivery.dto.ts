@@ -84,3 +84,9 @@ export class RetryConflictDetailsDto {
 export class RetryConflictDto extends ErrorDto {
   @ApiProperty({ type: RetryConflictDetailsDto }) details!: RetryConflictDetailsDto;
 }
+
+export class NotificationsPageDto {
+  @ApiProperty({ type: [NotificationDeliveryDto], description: 'Latest attempt first, then by notification id and recipient' })
+  items!: NotificationDeliveryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor!: string | null;
+}

@@ -33,13 +33,19 @@ export class ListTicketsQueryDto {
   @IsBoolean()
   breached?: boolean;
 
-  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000, description: 'Tickets per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page; absent for the first', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }
 
 export class TicketSummaryDto {
@@ -57,4 +63,9 @@ export class TicketSummaryDto {
     string | null;
   @ApiProperty({ type: 'integer' }) escalationLevel!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class TicketsPageDto {
+  @ApiProperty({ type: [TicketSummaryDto], description: 'Newest opened first (then by ticket id)' }) items!: TicketSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor!: string | null;
 }

@@ -194,3 +194,8 @@ export class IntakeReportDto {
 export class OpenedTicketDto extends TicketStateDto {
   @ApiProperty({ type: IntakeReportDto }) intake!: IntakeReportDto;
 }
+
+export class TicketEventsPageDto {
+  @ApiProperty({ type: [TicketEventDto], description: 'In the order they happened (by sequence)' }) items!: TicketEventDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor!: string | null;
+}
