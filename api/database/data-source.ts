@@ -10,6 +10,7 @@ import { IncidentClaims1764547200000 } from './migrations/1764547200000-incident
 import { EventDetail1764547300000 } from './migrations/1764547300000-event-detail';
 import { IntakeFields1765000000000 } from './migrations/1765000000000-intake-fields';
 import { SlaCycles1766000000000 } from './migrations/1766000000000-sla-cycles';
+import { SlaCyclesReportIndex1766000000100 } from './migrations/1766000000100-sla-cycles-report-index';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { EntitlementEntity } from '../entitlements/entitlement.entity';
 import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
@@ -40,6 +41,7 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
       EventDetail1764547300000,
       IntakeFields1765000000000,
       SlaCycles1766000000000,
+      SlaCyclesReportIndex1766000000100,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,
