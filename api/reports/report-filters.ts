@@ -15,7 +15,7 @@ export interface CycleFilter {
   params: unknown[];
 }
 
-function badRequest(field: string, problem: string): BadRequestException {
+export function badRequest(field: string, problem: string): BadRequestException {
   return new BadRequestException({ message: `invalid fields: ${field} (${problem})`, details: [{ field, problems: [problem] }] });
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SlaReportQueryDto } from './dto/sla-report-query.dto';
 import type { SlaReportDto, SlaReportRowDto } from './dto/sla-report.dto';
-import { cycleFilter, parseDimensions, type ReportDimension } from './report-filters';
+import { badRequest, cycleFilter, parseDimensions, type ReportDimension } from './report-filters';
 
 /** The SQL of each dimension over `sla_cycles c`; `zone` is the parameter holding the report's zone. */
 function dimensionSql(dimension: ReportDimension, zone: string): string {
@@ -37,8 +37,9 @@ export class SlaReportService {
     const keys = dimensions.map((dimension) => `${dimensionSql(dimension, zone)} AS "${dimension}"`);
     const positions = dimensions.map((_, index) => index + 1).join(', ');
     const verdict = `c.outcome IN ('met', 'breached') AND c.stopped_at IS NOT NULL`;
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${[...keys, ''].join(', ')}
+    const rows: Array<Record<string, unknown>> = await this.dataSource
+      .query(
+        `SELECT ${[...keys, ''].join(', ')}
               count(*)::int AS total,
               count(*) FILTER (WHERE c.outcome = 'met')::int AS met,
               count(*) FILTER (WHERE c.outcome = 'breached')::int AS breached,
@@ -49,8 +50,14 @@ export class SlaReportService {
        FROM sla_cycles c
        WHERE ${filter.where}
        ${dimensions.length ? `GROUP BY ${positions} ORDER BY ${positions}` : ''}`,
-      params,
-    );
+        params,
+      )
+      .catch((error: unknown) => {
+        // A zone luxon (Intl) knows and PostgreSQL does not: the caller's input, not our fault.
+        if ((error as { driverError?: { code?: string } }).driverError?.code === '22023' && periods)
+          throw badRequest('zone', `'${filter.zone}' is not a time zone PostgreSQL knows`);
+        throw error;
+      });
     return {
       from: filter.from,
       to: filter.to,
