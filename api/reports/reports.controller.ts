@@ -23,7 +23,9 @@ const acceptHeader = {
 @ApiBearerAuth()
 @ApiExtraModels(SlaReportDto)
 @ApiAuthErrors('Not an agent or ops key')
-@ApiInvalidInput('An unknown dimension, zone, commitment, clock or outcome, a date that is not ISO-8601, `to` not after `from`, or a cursor this list did not answer (named in details)')
+@ApiInvalidInput(
+  'An unknown dimension, zone, commitment, clock or outcome, a date that is not ISO-8601, `to` not after `from`, or a cursor this list did not answer (named in details)',
+)
 @ApiDependencyUnavailableResponse('PostgreSQL')
 @Roles('agent', 'ops')
 @Controller('reports')
