@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
+import { BoardModule } from './board/board.module';
 import { dataSourceOptions } from './database/data-source';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
@@ -22,6 +23,7 @@ import { TicketsModule } from './tickets/tickets.module';
     TicketsModule,
     PoliciesModule,
     OpsModule,
+    BoardModule,
   ],
 })
 export class AppModule {}
