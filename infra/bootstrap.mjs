@@ -77,7 +77,7 @@ function buildWeb() {
   const index = join(root, 'dist', 'web', 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestChange(join(root, 'web')), newestChange(join(root, 'workflows')))) return;
   const started = Date.now();
-  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.mts', '--logLevel', 'warn']);
   step(`web application built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 

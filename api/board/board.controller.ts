@@ -52,7 +52,7 @@ export class BoardController {
   @ApiOperation({
     summary: 'Server-Sent Events: one `ticket` event per write of a ticket (a customer only hears of its organisation), endless',
     description:
-      'Each event is `event: ticket` with `data: {"ticketId","organisation","status","sequence"}`; `event: resync` after the server lost ' +
+      'First `event: ready` with `data: {"role","organisation"}`; then each event is `event: ticket` with `data: {"ticketId","organisation","status","sequence"}`; `event: resync` after the server lost ' +
       'its PostgreSQL listener for a while (load the board again); a comment line every 15 s. The stream never ends by itself.',
   })
   @ApiProduces('text/event-stream')
@@ -66,8 +66,9 @@ export class BoardController {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write(': connected\n\n');
     const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // At once, so a client knows the stream is up (and the contract test has an event to read and stop at).
+    send('ready', { role: principal.role, organisation: principal.organisation });
     const visible = (change: TicketChange) => principal.role !== 'customer' || change.organisation === principal.organisation;
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), heartbeatMs);
     const closed = () => {

@@ -57,7 +57,9 @@ export class BoardService {
     const tickets: BoardTicketDto[] = [];
     for (const row of rows) {
       const calendarOf = await this.calendarsOf(row, now);
-      const clocks = row.clocks.map((clock): BoardClockDto => {
+      // What the board shows: clocks with a target that have started (pending and stopped ones say nothing there).
+      const shown = row.clocks.filter((clock) => clock.target !== null && clock.status !== 'pending' && clock.status !== 'stopped');
+      const clocks = shown.map((clock): BoardClockDto => {
         const key = clock.dueAt === null ? null : calendarOf(clock.clock);
         if (key !== null && !(key in calendars)) calendars[key] = this.calendarByKey(key);
         return {
@@ -75,7 +77,7 @@ export class BoardService {
           calendar: key,
         };
       });
-      const standing = ticketStanding({ status: row.status, clocks: row.clocks }, now);
+      const standing = ticketStanding({ status: row.status, clocks: shown }, now);
       counts[standing] += 1;
       if (query.atRisk && standing !== 'at-risk') continue;
       if (query.breached && standing !== 'breached') continue;
@@ -126,7 +128,10 @@ export class BoardService {
   }
 
   /** Which calendar key each clock of a ticket counts on: the cell's calendar (or the plan's), elapsed time for calendar units. */
-  private async calendarsOf(row: Pick<ProjectionRow, 'policy' | 'policy_version' | 'plan' | 'priority'>, now: number): Promise<(clock: ClockName) => string> {
+  private async calendarsOf(
+    row: Pick<ProjectionRow, 'policy' | 'policy_version' | 'plan' | 'priority'>,
+    now: number,
+  ): Promise<(clock: ClockName) => string> {
     const key = `${row.policy}@${row.policy_version}`;
     const day = Math.floor(now / 86_400_000);
     let resolved = this.resolved.get(key);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { distDir } from '../../infra/paths';
 
-/** Where `vite build` puts the web application (web/vite.config.ts); `npm start` builds it when missing. */
+/** Where `vite build` puts the web application (web/vite.config.mts); `npm start` builds it when missing. */
 export const webAppDir = join(distDir, 'web');
 
 /**

@@ -3,7 +3,13 @@ import { openBoardFixture, settleBoardFixture, type BoardFixture } from '../help
 
 interface BoardAnswer {
   counts: Record<string, number>;
-  tickets: Array<{ ticketId: string; organisation: string; standing: string; nextDueAt: string | null; clocks: Array<{ clock: string; calendar: string | null }> }>;
+  tickets: Array<{
+    ticketId: string;
+    organisation: string;
+    standing: string;
+    nextDueAt: string | null;
+    clocks: Array<{ clock: string; calendar: string | null }>;
+  }>;
   calendars: Record<string, unknown>;
 }
 

@@ -90,7 +90,9 @@ describeInBrowser('the SLA board in Chromium', () => {
     await expect(breachedBadge.evaluate((node) => node.ownerDocument.defaultView!.getComputedStyle(node).color)).resolves.toBe('rgb(179, 38, 30)');
     await expect(breachedBadge.textContent()).resolves.toContain('Breached');
     // The breached clock counts how late it is; the running one how much is left.
-    await expect(page.textContent(`tr[data-ticket="${fixture.tickets.breached}"] [data-clock=acknowledge] .clock-time`)).resolves.toMatch(/^late by /);
+    await expect(page.textContent(`tr[data-ticket="${fixture.tickets.breached}"] [data-clock=acknowledge] .clock-time`)).resolves.toMatch(
+      /^late by /,
+    );
     await expect(page.textContent(`tr[data-ticket="${fixture.tickets.running}"] [data-clock=acknowledge] .clock-time`)).resolves.toMatch(/ left$/);
     // The breached ticket leads (its deadline is the earliest).
     await expect(page.getAttribute('tbody tr:first-child', 'data-ticket')).resolves.toBe(fixture.tickets.breached);
@@ -161,7 +163,9 @@ describeInBrowser('the SLA board in Chromium', () => {
     const ticketId: string = opened.body.ticketId;
     expect((await app.http('POST', `/tickets/${ticketId}/info-requests`, { body: { body: 'Logs, please.' } })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect((await app.http('POST', `/tickets/${ticketId}/replies`, { body: { body: 'Attached.' }, as: { customer: organisation } })).status).toBe(200);
+    expect((await app.http('POST', `/tickets/${ticketId}/replies`, { body: { body: 'Attached.' }, as: { customer: organisation } })).status).toBe(
+      200,
+    );
     const breached = await eventually(
       async () => (await app.http('GET', `/tickets/${ticketId}`)).body,
       (state) => state.clocks?.find((c: { clock: string }) => c.clock === 'resolve')?.breachCount === 1,

@@ -73,7 +73,8 @@ export class BoardClockDto {
   @ApiProperty({ nullable: true, type: String, example: '4 business hours' }) target!: string | null;
   @ApiProperty({ nullable: true, type: String, enum: ['committed', 'best-effort'] }) commitment!: string | null;
   @ApiProperty({ enum: ['pending', 'running', 'paused', 'met', 'breached', 'stopped'] }) status!: string;
-  @ApiProperty({ enum: ['breached', 'at-risk', 'running', 'paused', 'met', 'idle'], description: 'Where the clock stood when answered' }) standing!: string;
+  @ApiProperty({ enum: ['breached', 'at-risk', 'running', 'paused', 'met', 'idle'], description: 'Where the clock stood when answered' })
+  standing!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) startedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) stoppedAt!: string | null;
@@ -99,7 +100,8 @@ export class BoardTicketDto {
   @ApiProperty({ enum: countedStandings }) standing!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'The earliest deadline of a running or breached clock' })
   nextDueAt!: string | null;
-  @ApiProperty({ type: [BoardClockDto] }) clocks!: BoardClockDto[];
+  @ApiProperty({ type: [BoardClockDto], description: 'Its clocks with a target that have started (running, paused, breached or met)' })
+  clocks!: BoardClockDto[];
 }
 
 export class BoardCountsDto {

@@ -9,12 +9,13 @@ const backoff = { firstMs: 1_000, maxMs: 30_000 };
 /**
  * The board's live stream (`GET /board/events`), read with fetch so the key goes in the
  * Authorization header (EventSource cannot send one, and the key never goes in a URL). `onChange`
- * is called for every ticket change and after every (re)connection, when changes may have been
- * missed. Returns a function that stops it.
+ * is called for every ticket change, and with null after a reconnection (changes may have been
+ * missed) or when the server says so. Returns a function that stops it.
  */
 export function watchTicketChanges(onChange: (ticketId: string | null) => void, onStatus: (status: LiveStatus) => void): () => void {
   const stop = new AbortController();
   let delay = backoff.firstMs;
+  let opened = false;
   onStatus('connecting');
   void fetchEventSource('/board/events', {
     headers: { authorization: `Bearer ${storedKey() ?? ''}` },
@@ -25,7 +26,9 @@ export function watchTicketChanges(onChange: (ticketId: string | null) => void, 
       if (!response.ok) throw new Error(`the event stream answered ${response.status}`);
       delay = backoff.firstMs;
       onStatus('live');
-      onChange(null);
+      // After a reconnection changes may have been missed: load again. The first opening needs no reload.
+      if (opened) onChange(null);
+      opened = true;
     },
     onmessage(message) {
       if (message.event === 'ticket') onChange((JSON.parse(message.data) as { ticketId: string }).ticketId);

@@ -9,9 +9,16 @@ export function localTime(iso: string | null): string {
 }
 
 /** The instant in another zone, for a title attribute: "Europe/Rome: 10 Feb 2026, 13:00". */
+// Making a formatter costs far more than using one: one per zone, kept (the board formats thousands).
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function zoneTime(iso: string | null, zone: string | null | undefined): string | undefined {
   if (!iso || !zone) return undefined;
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    zoneFormats.set(zone, format);
+  }
   return `${zone}: ${format.format(new Date(iso))}`;
 }
 

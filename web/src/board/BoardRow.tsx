@@ -1,4 +1,5 @@
 import { memo } from 'preact/compat';
+import { useMemo } from 'preact/hooks';
 import type { Calendar } from '../../../workflows/calendar';
 import { ticketStanding } from '../../../workflows/ticket/clock-standing';
 import type { BoardTicket } from '../api/types';
@@ -16,11 +17,16 @@ interface RowProps {
 /** One open ticket: re-rendered each second for its countdowns (cheap: a few business-time sums). */
 export const BoardRow = memo(function BoardRow({ ticket, calendars, now }: RowProps) {
   const shown = ticket.clocks.filter((clock) => clock.status !== 'pending' && clock.status !== 'stopped' && clock.target !== null);
-  const nextCalendar = ticket.clocks.find((clock) => clock.dueAt === ticket.nextDueAt)?.calendar;
+  const standing = ticketStanding(ticket, now);
+  // Deadline texts change with the ticket, not with the second.
+  const next = useMemo(() => {
+    const calendar = ticket.clocks.find((clock) => clock.dueAt === ticket.nextDueAt)?.calendar;
+    return { local: localTime(ticket.nextDueAt), zone: zoneTime(ticket.nextDueAt, calendarZone(calendar ? calendars[calendar] : undefined)) };
+  }, [ticket, calendars]);
   return (
-    <tr class={`ticket standing-${ticketStanding(ticket, now)}`} data-ticket={ticket.ticketId}>
+    <tr class={`ticket standing-${standing}`} data-ticket={ticket.ticketId}>
       <td data-label="Standing">
-        <StandingBadge standing={ticketStanding(ticket, now)} />
+        <StandingBadge standing={standing} />
       </td>
       <td data-label="Ticket">
         <a href={href(`/tickets/${encodeURIComponent(ticket.ticketId)}`)}>{ticket.subject}</a>
@@ -39,11 +45,13 @@ export const BoardRow = memo(function BoardRow({ ticket, calendars, now }: RowPr
         {shown.length === 0 ? (
           <span class="sub">no clock</span>
         ) : (
-          shown.map((clock) => <ClockCountdown key={clock.clock} clock={clock} calendar={clock.calendar ? calendars[clock.calendar] : undefined} now={now} />)
+          shown.map((clock) => (
+            <ClockCountdown key={clock.clock} clock={clock} calendar={clock.calendar ? calendars[clock.calendar] : undefined} now={now} />
+          ))
         )}
       </td>
-      <td data-label="Next deadline" title={zoneTime(ticket.nextDueAt, calendarZone(nextCalendar ? calendars[nextCalendar] : undefined))}>
-        {localTime(ticket.nextDueAt)}
+      <td data-label="Next deadline" title={next.zone}>
+        {next.local}
       </td>
     </tr>
   );

@@ -1,3 +1,4 @@
+import { useMemo } from 'preact/hooks';
 import type { Calendar } from '../../../workflows/calendar';
 import { clockStanding, timeToDeadline } from '../../../workflows/ticket/clock-standing';
 import type { BoardClock } from '../api/types';
@@ -23,11 +24,14 @@ export function ClockCountdown({ clock, calendar, now }: { clock: BoardClock; ca
   } else if (standing === 'paused') text = 'awaiting customer';
   else if (standing === 'met') text = 'met';
   else text = word.toLowerCase();
-  const businessTime = calendar?.kind === 'working';
-  const due = clock.dueAt ? `due ${localTime(clock.dueAt)}` : '';
-  const hover = [clock.target && `target ${clock.target}${businessTime ? ' (business time)' : ''}`, due, zoneTime(clock.dueAt, calendarZone(calendar))]
-    .filter(Boolean)
-    .join(' · ');
+  // The same every second: formatted once per deadline, not per tick.
+  const hover = useMemo(() => {
+    const businessTime = calendar?.kind === 'working';
+    const due = clock.dueAt ? `due ${localTime(clock.dueAt)}` : '';
+    return [clock.target && `target ${clock.target}${businessTime ? ' (business time)' : ''}`, due, zoneTime(clock.dueAt, calendarZone(calendar))]
+      .filter(Boolean)
+      .join(' · ');
+  }, [clock.dueAt, clock.target, calendar]);
   return (
     <span class={`clock standing-${standing}`} data-clock={clock.clock} data-standing={standing} title={hover || undefined}>
       <span class="clock-name">{clock.clock}</span>{' '}

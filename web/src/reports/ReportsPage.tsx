@@ -103,7 +103,11 @@ export function ReportsPage({ session, route }: { session: Session; route: Route
         {session.role !== 'customer' && (
           <label>
             Organisation
-            <input type="search" value={filters.organisation ?? ''} onChange={(e) => set('organisation', (e.target as HTMLInputElement).value.trim())} />
+            <input
+              type="search"
+              value={filters.organisation ?? ''}
+              onChange={(e) => set('organisation', (e.target as HTMLInputElement).value.trim())}
+            />
           </label>
         )}
         <button type="button" onClick={() => void downloadCsv()}>
@@ -112,7 +116,11 @@ export function ReportsPage({ session, route }: { session: Session; route: Route
       </form>
       <nav class="tabs" aria-label="Group by">
         {views.map((view) => (
-          <a key={view.groupBy} href={href('/reports', { ...filters, groupBy: view.groupBy })} aria-current={groupBy === view.groupBy ? 'page' : undefined}>
+          <a
+            key={view.groupBy}
+            href={href('/reports', { ...filters, groupBy: view.groupBy })}
+            aria-current={groupBy === view.groupBy ? 'page' : undefined}
+          >
             {view.title}
           </a>
         ))}

@@ -61,12 +61,7 @@ export function ClockTimeline({ clock, events, calendar, from, to, now }: Timeli
           </path>
         ))}
         {clock.breaches.map((b) => (
-          <path
-            key={`b${b.at}`}
-            d={`M${x(Date.parse(b.at)) - 5} ${barY + barHeight + 2} l10 10 m0 -10 l-10 10`}
-            class="tl-breach"
-            data-mark="breach"
-          >
+          <path key={`b${b.at}`} d={`M${x(Date.parse(b.at)) - 5} ${barY + barHeight + 2} l10 10 m0 -10 l-10 10`} class="tl-breach" data-mark="breach">
             <title>{`breached: due ${localTime(b.dueAt)}, recorded ${localTime(b.at)}`}</title>
           </path>
         ))}

@@ -46,7 +46,9 @@ export function TicketPage({ ticketId, session }: { ticketId: string; session: S
       setEvents(trail.sort((a, b) => a.sequence - b.sequence));
       setNow(Date.now());
       setError(null);
-      apiJson<TicketCalendars>(`/board/calendars${query({ policy: ticket.policy, version: String(ticket.policyVersion), plan: ticket.plan, priority: ticket.priority })}`)
+      apiJson<TicketCalendars>(
+        `/board/calendars${query({ policy: ticket.policy, version: String(ticket.policyVersion), plan: ticket.plan, priority: ticket.priority })}`,
+      )
         .then(setCalendars)
         .catch(() => setCalendars(null));
       if (session.role === 'ops') {
@@ -112,7 +114,8 @@ export function TicketPage({ ticketId, session }: { ticketId: string; session: S
       </p>
       <h1>{state.subject}</h1>
       <p class="sub">
-        {state.ticketId} · {state.organisation} · {state.policy} v{state.policyVersion} · {state.plan} · {state.priority} · <strong>{state.status}</strong>
+        {state.ticketId} · {state.organisation} · {state.policy} v{state.policyVersion} · {state.plan} · {state.priority} ·{' '}
+        <strong>{state.status}</strong>
         {state.assignee && <> · assigned to {state.assignee}</>}
         {state.escalationLevel > 0 && <> · escalation level {state.escalationLevel}</>}
       </p>
@@ -120,8 +123,8 @@ export function TicketPage({ ticketId, session }: { ticketId: string; session: S
       <section aria-labelledby="clocks-title">
         <h2 id="clocks-title">Clocks</h2>
         <p class="legend">
-          <span class="key tl-running" /> running <span class="key tl-paused" /> paused <span class="key tl-late" /> late <span class="key tl-closed" /> out of
-          hours ▲ warning ✖ breach ┆ due │ now
+          <span class="key tl-running" /> running <span class="key tl-paused" /> paused <span class="key tl-late" /> late{' '}
+          <span class="key tl-closed" /> out of hours ▲ warning ✖ breach ┆ due │ now
         </p>
         {timed.length === 0 && <p class="empty">No clock has started.</p>}
         {timed.map((clock) => (
