@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { TicketActivities, TicketEvent } from '../workflows/ticket/activities.contract';
 
 export interface TicketEventsDeps {
@@ -72,6 +72,7 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
               JSON.stringify(state.fields ?? {}),
             ],
           );
+          if (event.cycles?.length) await recordCycles(client, event);
         }
         await client.query('COMMIT');
       } catch (error) {
@@ -82,4 +83,33 @@ export function createTicketEventActivities({ pool }: TicketEventsDeps): Pick<Ti
       }
     },
   };
+}
+
+/**
+ * The ticket's SLA cycles as of the event (`sla_cycles`), upserted by (ticket, clock, cycle) in the
+ * event's transaction. A row only moves forward: it takes a write from a state with a higher
+ * sequence than the one it has, so a late or retried event cannot put a cycle back.
+ */
+async function recordCycles(client: PoolClient, event: TicketEvent): Promise<void> {
+  const { state } = event;
+  await client.query(
+    `INSERT INTO sla_cycles (ticket_id, clock, cycle, policy, policy_version, plan, priority, organisation, assignee, commitment, target,
+                             started_at, due_at, stopped_at, outcome, breached_at, business_ms, calendar_ms, paused_ms, late_business_ms,
+                             state_sequence, updated_at)
+     SELECT $1, c.clock, c.cycle, $2, $3, $4, c.priority, $5, c.assignee, c.commitment, c.target,
+            c."startedAt", c."dueAt", c."stoppedAt", c.outcome, c."breachedAt", c."businessMs", c."calendarMs", c."pausedMs", c."lateBusinessMs",
+            $6, $7
+     FROM jsonb_to_recordset($8::jsonb) AS c(clock text, cycle integer, priority text, assignee text, commitment text, target text,
+                                             "startedAt" timestamptz, "dueAt" timestamptz, "stoppedAt" timestamptz, outcome text,
+                                             "breachedAt" timestamptz, "businessMs" bigint, "calendarMs" bigint, "pausedMs" bigint,
+                                             "lateBusinessMs" bigint)
+     ON CONFLICT (ticket_id, clock, cycle) DO UPDATE SET
+       policy = EXCLUDED.policy, policy_version = EXCLUDED.policy_version, plan = EXCLUDED.plan, priority = EXCLUDED.priority,
+       assignee = EXCLUDED.assignee, commitment = EXCLUDED.commitment, target = EXCLUDED.target, started_at = EXCLUDED.started_at,
+       due_at = EXCLUDED.due_at, stopped_at = EXCLUDED.stopped_at, outcome = EXCLUDED.outcome, breached_at = EXCLUDED.breached_at,
+       business_ms = EXCLUDED.business_ms, calendar_ms = EXCLUDED.calendar_ms, paused_ms = EXCLUDED.paused_ms,
+       late_business_ms = EXCLUDED.late_business_ms, state_sequence = EXCLUDED.state_sequence, updated_at = EXCLUDED.updated_at
+     WHERE sla_cycles.state_sequence < EXCLUDED.state_sequence`,
+    [state.ticketId, state.policy, state.policyVersion, state.plan, state.organisation, state.sequence, event.at, JSON.stringify(event.cycles)],
+  );
 }

@@ -7,6 +7,7 @@ import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
 import { OpsModule } from './ops/ops.module';
 import { PoliciesModule } from './policies/policies.module';
+import { ReportsModule } from './reports/reports.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -23,6 +24,7 @@ import { TicketsModule } from './tickets/tickets.module';
     TicketsModule,
     PoliciesModule,
     OpsModule,
+    ReportsModule,
     BoardModule,
   ],
 })

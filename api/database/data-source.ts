@@ -9,6 +9,7 @@ import { Entitlements1763856400000 } from './migrations/1763856400000-entitlemen
 import { IncidentClaims1764547200000 } from './migrations/1764547200000-incident-claims';
 import { EventDetail1764547300000 } from './migrations/1764547300000-event-detail';
 import { IntakeFields1765000000000 } from './migrations/1765000000000-intake-fields';
+import { SlaCycles1766000000000 } from './migrations/1766000000000-sla-cycles';
 import { BoardNotify1766100000000 } from './migrations/1766100000000-board-notify';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { EntitlementEntity } from '../entitlements/entitlement.entity';
@@ -39,6 +40,7 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
       IncidentClaims1764547200000,
       EventDetail1764547300000,
       IntakeFields1765000000000,
+      SlaCycles1766000000000,
       BoardNotify1766100000000,
     ],
     migrationsTableName: 'migrations',

@@ -1,4 +1,4 @@
-import type { ClockName, Contact, PolicySnapshot } from '../policy';
+import type { ClockName, Commitment, Contact, PolicySnapshot } from '../policy';
 import type { TicketState } from './contract';
 
 /**
@@ -17,6 +17,38 @@ export interface TicketEvent {
    * code, ...) with the actor the API adds. Absent for what the clocks raise by themselves.
    */
   detail?: Record<string, unknown>;
+  /**
+   * The ticket's SLA cycles as of this event (each clock's current one and those it closed lately),
+   * for the `sla_cycles` records. Absent from workers that predate them.
+   */
+  cycles?: SlaCycleRecord[];
+}
+
+export type SlaCycleOutcome = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
+
+/** One cycle of one clock: an acknowledgement, an update-cadence interval, a next-reply wait. */
+export interface SlaCycleRecord {
+  clock: ClockName;
+  /** 1 for a clock that runs once; each update or next-reply interval is the next number. */
+  cycle: number;
+  /** The ticket's priority and assignee while the cycle ran (when it closed, for a closed one). */
+  priority: string;
+  assignee: string | null;
+  commitment: Commitment;
+  /** The target in words ("4 business hours", "best effort"). */
+  target: string | null;
+  startedAt: string;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  outcome: SlaCycleOutcome;
+  breachedAt: string | null;
+  /** Working time taken (on the clock's measuring calendar), paused time kept out; to the stop, or to the event while open. */
+  businessMs: number;
+  calendarMs: number;
+  /** Working time spent paused while awaiting the customer. */
+  pausedMs: number;
+  /** Working time past the deadline (0 when on time); null without a deadline. */
+  lateBusinessMs: number | null;
 }
 
 export type NotificationKind = 'warning' | 'breach' | 'reminder' | 'escalation' | 'survey' | 'closure' | 'rca-due';

@@ -1,6 +1,7 @@
 import { addTarget, businessElapsed, type Calendar } from '../calendar';
 import { isTimed, type ClockName, type PolicyCell, type PolicyTarget } from '../policy';
 import type { ClockStatus } from './contract';
+import type { ClosedCycle } from './cycles';
 
 /**
  * One SLA clock as data. A clock counts working time on its calendar (or elapsed time, for
@@ -36,6 +37,8 @@ export interface ClockData {
   warnings: Array<{ threshold: number; at: number; occurrence: number }>;
   breachCount?: number;
   warningCount?: number;
+  /** Cycles this clock closed by starting another (the most recent ones); absent in data from before they were kept. */
+  closedCycles?: ClosedCycle[];
 }
 
 export interface Pause {

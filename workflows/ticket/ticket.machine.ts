@@ -3,6 +3,7 @@ import { cellClocks, type ClockName, type PolicyCell, type PolicySnapshot } from
 import type { Notification } from './activities.contract';
 import { newClock, refreshDue, startClock, type ClockData } from './clock';
 import { clockKind, reactionTo, type ClockEvent, type ClockReaction } from './clock-kinds';
+import { closeCycle } from './cycles';
 import type { OpenTicketInput, SplitInput, TicketStatus } from './contract';
 import { recordReminder } from './customer-silence';
 import { dueItems, type DueItem } from './due-items';
@@ -227,18 +228,19 @@ export class TicketMachine {
     const open = clock.status === 'running' || clock.status === 'paused';
     switch (reaction) {
       case 'start':
-        return startClock(clock, this.calendar(clock), at);
+        return this.nextCycle(clock, at);
       case 'start-once':
         if (clock.startedAt === null) startClock(clock, this.calendar(clock), at);
         return;
       case 'start-unless-open':
-        if (!open && !(clock.status === 'breached' && clock.stoppedAt === null)) startClock(clock, this.calendar(clock), at);
+        if (!open && !(clock.status === 'breached' && clock.stoppedAt === null)) this.nextCycle(clock, at);
         return;
       case 'restart-if-running':
-        if (clock.status === 'running') startClock(clock, this.calendar(clock), at);
+        // The agent's update meets the interval it falls in.
+        if (clock.status === 'running') this.nextCycle(clock, at, { outcome: 'met' });
         return;
       case 'restart-if-started':
-        if (clock.startedAt !== null) startClock(clock, this.calendar(clock), at);
+        if (clock.startedAt !== null) this.nextCycle(clock, at);
         return;
       case 'met':
         return stopClock(clock, at);
@@ -261,6 +263,17 @@ export class TicketMachine {
         if (clock.status === 'running' && clock.dueAt !== null && clock.dueAt <= at) this.breach(clock, clock.dueAt, at);
         return;
     }
+  }
+
+  /** Starts a clock's next cycle, keeping the one it leaves (with its verdict) for the SLA records. */
+  private nextCycle(clock: ClockData, at: number, verdict?: Parameters<typeof closeCycle>[5]): void {
+    closeCycle(clock, this.calendar(clock), this.data.pauses, at, this.cycleContext(), verdict);
+    startClock(clock, this.calendar(clock), at);
+  }
+
+  /** What a cycle closing now records of the ticket. */
+  cycleContext(): { priority: string; assignee: string | null } {
+    return { priority: this.data.priority, assignee: this.data.assignee };
   }
 
   /** Pausable clocks stop counting while the ticket waits on the customer. */
@@ -333,6 +346,7 @@ export class TicketMachine {
     if (clock.breaches.length > this.recentLimit) clock.breaches.splice(0, clock.breaches.length - this.recentLimit);
     const committed = clock.target?.commitment === 'committed';
     if (clockKind(clock.clock).recurs) {
+      closeCycle(clock, this.calendar(clock), this.data.pauses, at, this.cycleContext(), { outcome: 'breached', dueAt, breachedAt: at });
       startClock(clock, this.calendar(clock), dueAt);
     } else {
       clock.status = 'breached';

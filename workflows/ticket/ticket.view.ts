@@ -1,7 +1,9 @@
 import { describeTarget } from '../calendar';
 import { isTimed } from '../policy';
 import { workingRemaining, type ClockData } from './clock';
+import type { SlaCycleRecord } from './activities.contract';
 import type { BreachState, ClockState, TicketState, WarningState } from './contract';
+import { clockCycles } from './cycles';
 import type { TicketMachine } from './ticket.machine';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -96,6 +98,13 @@ export function ticketState(machine: TicketMachine, now: number): TicketState {
     notificationFailures: d.notificationFailures,
     sequence: d.sequence,
   };
+}
+
+/** Every clock's cycles, for the SLA records each audit event writes (`sla_cycles`). */
+export function ticketCycles(machine: TicketMachine, now: number): SlaCycleRecord[] {
+  const d = machine.data;
+  const context = { priority: d.priority, assignee: d.assignee };
+  return d.clocks.flatMap((clock) => clockCycles(clock, machine.calendar(clock), d.pauses, now, context));
 }
 
 /** The Web UI's "current details": a short markdown status an operator reads at a glance. */

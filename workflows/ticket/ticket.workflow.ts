@@ -58,7 +58,7 @@ import {
 import type { TicketData } from './ticket.data';
 import { TicketMachine, TicketRefusal, type TicketFeatures } from './ticket.machine';
 import { summaryMaxBytes, truncateUtf8 } from '../text/truncate-utf8';
-import { currentDetails, ticketState } from './ticket.view';
+import { currentDetails, ticketCycles, ticketState } from './ticket.view';
 
 /** Audit and projection writes: retried until PostgreSQL takes them (they are idempotent). */
 const { recordTicketEvent, refreshPolicySnapshot } = proxyActivities<TicketActivities>({
@@ -237,6 +237,8 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   const drain = (): void => {
     const effects = machine.outbox.splice(0);
     const state = ticketState(machine, Date.now());
+    // Activity inputs are not compared on replay: the cycles change no command.
+    const cycles = effects.some((effect) => effect.kind === 'event') ? ticketCycles(machine, Date.now()) : [];
     for (const effect of effects) {
       if (effect.kind === 'event') {
         track(
@@ -246,6 +248,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
             type: effect.type,
             at: new Date(effect.at).toISOString(),
             state,
+            cycles,
             ...(effect.detail ? { detail: effect.detail } : {}),
           }),
         );
