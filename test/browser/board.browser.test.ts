@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, startE2eApp, type E2eApp } from '../helpers/e2e-app';
 import { chromiumPath, ensureWebAppBuilt, howToEnableBrowserTests, launchChromium, screenshot, viewports } from '../helpers/browser';
@@ -193,5 +194,55 @@ describeInBrowser('the SLA board in Chromium', () => {
     await signIn(phone, agentKey, `#/tickets/${ticketId}`);
     await phone.locator('figure.timeline[data-clock=resolve]').waitFor();
     await screenshot(phone, 'ticket-phone');
+  });
+
+  it("charts the report with the API's numbers, drills into a cell's breaches, and downloads the CSV", async () => {
+    const reportQuery = `policy=${fixture.policyId}&groupBy=priority&from=2020-01-01&to=2099-01-01`;
+    const api = await app.http('GET', `/reports/sla?${reportQuery}`);
+    expect(api.status).toBe(200);
+    const apiRows = (api.body.rows as Array<{ priority: string; total: number; met: number; breached: number }>).map((row) => [
+      row.priority,
+      String(row.total),
+      String(row.met),
+      String(row.breached),
+    ]);
+    expect(apiRows.length).toBeGreaterThan(1);
+
+    const page = await newPage();
+    await signIn(page, agentKey, `#/reports?${reportQuery}`);
+    await page.waitForSelector('[data-testid=report] tbody tr');
+    const shown = await page.$$eval('[data-testid=report] tbody tr', (rows) =>
+      rows.map((row) => [row.querySelector('th')!.textContent, ...[...row.querySelectorAll('td')].slice(0, 3).map((cell) => cell.textContent)]),
+    );
+    expect(shown).toEqual(apiRows);
+    await screenshot(page, 'reports-desktop');
+
+    // The P1 row's breach: the drill-down lists it, linked to its ticket.
+    await page.click('[data-testid=report] tr[data-key=P1] button');
+    await page.waitForSelector('[data-testid=drill] tbody tr');
+    await expect(page.getAttribute('[data-testid=drill] tbody tr a', 'href')).resolves.toBe(`#/tickets/${fixture.tickets.breached}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download CSV')]);
+    const saved = await download.path();
+    const csv = await fetch(`${app.baseUrl}/reports/sla?${reportQuery}&format=csv`, { headers: { authorization: `Bearer ${agentKey}` } });
+    expect(readFileSync(saved!, 'utf8')).toBe(await csv.text());
+
+    const phone = await newPage(viewports.phone);
+    await signIn(phone, agentKey, `#/reports?${reportQuery}`);
+    await phone.waitForSelector('[data-testid=report] tbody tr');
+    await screenshot(phone, 'reports-phone');
+  });
+
+  it("opens the organisation's printable statement", async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    for (const [name, viewport] of Object.entries(viewports)) {
+      const page = await newPage(viewport);
+      await signIn(page, await app.keyFor({ customer: fixture.organisation }), `#/statement?month=${month}`);
+      await screenshot(page, `statement-form-${name}`);
+      const [statement] = await Promise.all([page.context().waitForEvent('page'), page.click('button[type=submit]')]);
+      await statement.waitForLoadState();
+      await statement.waitForFunction(`document.body && document.body.textContent.includes(${JSON.stringify(fixture.organisation)})`);
+      await screenshot(statement, `statement-${name}`);
+    }
   });
 });

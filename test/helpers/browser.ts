@@ -14,10 +14,14 @@ export const howToEnableBrowserTests =
 /** Builds the web application when it is missing (npm test builds it before the suite; a bare jest run may not have). */
 export function ensureWebAppBuilt(): void {
   if (existsSync(join(webAppDir, 'index.html'))) return;
-  const vite = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.mts'], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-  });
+  const vite = spawnSync(
+    process.execPath,
+    [join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.mts'],
+    {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    },
+  );
   if (vite.status !== 0) throw new Error(`vite build failed: ${vite.stdout}${vite.stderr}`);
 }
 

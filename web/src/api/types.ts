@@ -115,8 +115,8 @@ export interface ReportRow {
 }
 
 export interface Report {
-  from: string;
-  to: string;
+  from: string | null;
+  to: string | null;
   zone: string;
   groupBy: string[] | string;
   rows: ReportRow[];

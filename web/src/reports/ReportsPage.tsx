@@ -137,7 +137,7 @@ export function ReportsPage({ session, route }: { session: Session; route: Route
           <AttainmentChart rows={report.rows} groupBy={groupBy} onSelect={(row) => void openCell(row)} />
           <table class="report" data-testid="report">
             <caption>
-              {groupBy} · {report.from} – {report.to} ({report.zone}) · select a row's breaches to see them
+              {groupBy} · {localTime(report.from)} – {localTime(report.to)} ({report.zone}) · select a bar or a row's breaches to see them
             </caption>
             <thead>
               <tr>
@@ -215,17 +215,16 @@ export function ReportsPage({ session, route }: { session: Session; route: Route
   );
 }
 
-/** First and last day of a report period key (YYYY-MM, or ISO week YYYY-Www). */
+/** A report period key (YYYY-MM, or ISO week YYYY-Www) as the report's bounds: its first day, and the next period's (excluded). */
 export function periodBounds(kind: 'month' | 'week', key: string): { from: string; to: string } {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
   if (kind === 'month') {
     const [year, month] = key.split('-').map(Number);
-    const last = new Date(Date.UTC(year, month, 0));
-    return { from: `${key}-01`, to: last.toISOString().slice(0, 10) };
+    return { from: `${key}-01`, to: day(new Date(Date.UTC(year, month, 1))) };
   }
   const [year, week] = key.split('-W').map(Number);
   // ISO week 1 holds 4 January; weeks start on Monday.
   const jan4 = new Date(Date.UTC(year, 0, 4));
   const monday = new Date(jan4.getTime() - (((jan4.getUTCDay() + 6) % 7) - (week - 1) * 7) * 86_400_000);
-  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+  return { from: day(monday), to: day(new Date(monday.getTime() + 7 * 86_400_000)) };
 }
