@@ -24,7 +24,7 @@ export const BoardRow = memo(function BoardRow({ ticket, calendars, now }: RowPr
     return { local: localTime(ticket.nextDueAt), zone: zoneTime(ticket.nextDueAt, calendarZone(calendar ? calendars[calendar] : undefined)) };
   }, [ticket, calendars]);
   return (
-    <tr class={`ticket standing-${standing}`} data-ticket={ticket.ticketId}>
+    <tr class={`ticket row-${standing}`} data-ticket={ticket.ticketId}>
       <td data-label="Standing">
         <StandingBadge standing={standing} />
       </td>
@@ -41,14 +41,16 @@ export const BoardRow = memo(function BoardRow({ ticket, calendars, now }: RowPr
       </td>
       <td data-label="Status">{ticket.status}</td>
       <td data-label="Assignee">{ticket.assignee ?? <span class="sub">unassigned</span>}</td>
-      <td data-label="Clocks" class="clocks">
-        {shown.length === 0 ? (
-          <span class="sub">no clock</span>
-        ) : (
-          shown.map((clock) => (
-            <ClockCountdown key={clock.clock} clock={clock} calendar={clock.calendar ? calendars[clock.calendar] : undefined} now={now} />
-          ))
-        )}
+      <td data-label="Clocks">
+        <div class="clocks">
+          {shown.length === 0 ? (
+            <span class="sub">no clock</span>
+          ) : (
+            shown.map((clock) => (
+              <ClockCountdown key={clock.clock} clock={clock} calendar={clock.calendar ? calendars[clock.calendar] : undefined} now={now} />
+            ))
+          )}
+        </div>
       </td>
       <td data-label="Next deadline" title={next.zone}>
         {next.local}
