@@ -10,6 +10,16 @@ import { BoardService } from './board.service';
 import { BoardDto, BoardQueryDto, SessionDto, TicketCalendarsDto, TicketCalendarsQueryDto } from './dto/board.dto';
 import { TicketChangesListener, type TicketChange } from './ticket-changes.listener';
 
+/** One event of the stream, as a client's SSE parser reads it: its name, and its data (JSON text). */
+const sseEventSchema = {
+  type: 'object',
+  required: ['event', 'data'],
+  properties: {
+    event: { type: 'string', enum: ['ready', 'ticket', 'resync'] },
+    data: { type: 'string', description: 'JSON: `ready` {role, organisation}; `ticket` {ticketId, organisation, status, sequence}; `resync` {}' },
+  },
+};
+
 /** A comment line this often keeps proxies and the browser from taking a quiet stream for a dead one. */
 const heartbeatMs = 15_000;
 
@@ -56,7 +66,7 @@ export class BoardController {
       'its PostgreSQL listener for a while (load the board again); a comment line every 15 s. The stream never ends by itself.',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'An endless event stream', content: { 'text/event-stream': { schema: sseEventSchema } } })
   events(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     reply.hijack();
     const raw = reply.raw;
