@@ -245,4 +245,18 @@ describeInBrowser('the SLA board in Chromium', () => {
       await screenshot(statement, `statement-${name}`);
     }
   });
+
+  it('shows operations the failing notifications page, and no one else its link', async () => {
+    const agent = await newPage();
+    await signIn(agent, agentKey);
+    await expect(agent.locator('header nav a', { hasText: 'Notifications' }).count()).resolves.toBe(0);
+    for (const [name, viewport] of Object.entries(viewports)) {
+      const page = await newPage(viewport);
+      await signIn(page, app.bootstrapKey, '#/notifications');
+      await page.waitForSelector('main.notifications :is(.empty, table, .error)');
+      await expect(page.locator('main.notifications .error').count()).resolves.toBe(0);
+      await expect(page.locator('header nav a', { hasText: 'Notifications' }).getAttribute('aria-current')).resolves.toBe('page');
+      await screenshot(page, `notifications-${name}`);
+    }
+  });
 });

@@ -91,6 +91,8 @@ export interface TicketState {
 
 export interface NotificationRow {
   notificationId: string;
+  ticketId: string;
+  organisation: string;
   kind: string;
   clock: string | null;
   recipient: string;

@@ -3,6 +3,7 @@ import { apiJson, explain, onUnauthorised } from '../api/client';
 import { forgetKey, storedKey, storeKey } from '../api/session';
 import type { Session } from '../api/types';
 import { BoardPage } from '../board/BoardPage';
+import { NotificationsPage } from '../ops/NotificationsPage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { StatementPage } from '../reports/StatementPage';
 import { TicketPage } from '../ticket/TicketPage';
@@ -75,6 +76,11 @@ export function App() {
           <a href={href('/statement')} aria-current={page === 'statement' ? 'page' : undefined}>
             Statement
           </a>
+          {session.role === 'ops' && (
+            <a href={href('/notifications')} aria-current={page === 'notifications' ? 'page' : undefined}>
+              Notifications
+            </a>
+          )}
         </nav>
         <span class="who" data-testid="who">
           Signed in as <strong>{session.role}</strong>
@@ -93,6 +99,8 @@ export function App() {
         <TicketPage ticketId={id} session={session} />
       ) : page === 'reports' ? (
         <ReportsPage session={session} route={route} />
+      ) : page === 'notifications' && session.role === 'ops' ? (
+        <NotificationsPage />
       ) : page === 'statement' ? (
         <StatementPage session={session} route={route} />
       ) : (

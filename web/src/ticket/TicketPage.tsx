@@ -168,7 +168,8 @@ export function TicketPage({ ticketId, session }: { ticketId: string; session: S
         </section>
       </div>
 
-      {(state.parkedNotifications.length > 0 || notifications.length > 0) && (
+      {/* Delivery failures name the desk's addresses and errors: staff only. */}
+      {session.role !== 'customer' && (state.parkedNotifications.length > 0 || notifications.length > 0) && (
         <section aria-labelledby="notifications-title">
           <h2 id="notifications-title">Parked notifications</h2>
           {message && <p role="status">{message}</p>}
