@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
+import { BoardModule } from './board/board.module';
 import { dataSourceOptions } from './database/data-source';
 import { EntitlementsModule } from './entitlements/entitlements.module';
 import { HealthModule } from './health/health.module';
@@ -24,6 +25,7 @@ import { TicketsModule } from './tickets/tickets.module';
     PoliciesModule,
     OpsModule,
     ReportsModule,
+    BoardModule,
   ],
 })
 export class AppModule {}

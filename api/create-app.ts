@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { registerWebApp } from './board/web-app';
 import { documentDependencyOutages } from './common/document-outages';
 import { badUrl, malformedHttp } from './common/framework-errors';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -31,6 +32,7 @@ function httpAdapter(): FastifyAdapter {
 export async function createApp(options: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), { logger: options.logger ?? ['log', 'warn', 'error'] });
   registerRequestBody(app);
+  await registerWebApp(app);
   // NUL first, so a field holding one is named even where validation would refuse it otherwise.
   app.useGlobalPipes(new NoNulCharactersPipe(), validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));

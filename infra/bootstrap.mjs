@@ -6,7 +6,7 @@
 // the TypeScript (incrementally), and hands over to the compiled command in dist/infra/commands.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,8 +61,29 @@ function build() {
   step(`compiled in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
+// The web application (web/, the SLA board) is bundled by Vite into dist/web, which the API serves
+// at `/`: built when it is missing or older than any file of web/ or of the workflow code it
+// bundles (business-time countdowns), so a checkout always serves the page it holds.
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildWeb() {
+  const index = join(root, 'dist', 'web', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestChange(join(root, 'web')), newestChange(join(root, 'workflows')))) return;
+  const started = Date.now();
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.mts', '--logLevel', 'warn']);
+  step(`web application built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
 ensureDependencies();
 build();
+if (command === 'start' || command === 'test' || command === 'bench') buildWeb();
 
 // The command runs in a process group of its own, so the terminal's Ctrl-C reaches this process
 // only; it is handed on to the command, which stops its servers in order and then exits.

@@ -11,6 +11,7 @@ import { EventDetail1764547300000 } from './migrations/1764547300000-event-detai
 import { IntakeFields1765000000000 } from './migrations/1765000000000-intake-fields';
 import { SlaCycles1766000000000 } from './migrations/1766000000000-sla-cycles';
 import { SlaCyclesReportIndex1766000000100 } from './migrations/1766000000100-sla-cycles-report-index';
+import { BoardNotify1766100000000 } from './migrations/1766100000000-board-notify';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { EntitlementEntity } from '../entitlements/entitlement.entity';
 import { NotificationDeliveryEntity } from '../ops/notification-delivery.entity';
@@ -42,6 +43,7 @@ export function dataSourceOptions(url: string = databaseUrl()): DataSourceOption
       IntakeFields1765000000000,
       SlaCycles1766000000000,
       SlaCyclesReportIndex1766000000100,
+      BoardNotify1766100000000,
     ],
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -114,6 +114,7 @@ export async function main(): Promise<number> {
     console.log(
       [
         '',
+        `  Board       ${apiUrl}/  (the web page: sign in with an API key)`,
         `  API         ${apiUrl}`,
         `  OpenAPI     ${apiUrl}/docs  (JSON: ${apiUrl}/openapi.json)`,
         `  Health      ${apiUrl}/health`,

@@ -50,11 +50,15 @@ describe('static checks', () => {
   );
 
   it(
-    'type-checks every source and test file',
+    'type-checks every source and test file, and the web application',
     () => {
       const tsc = node('typescript/bin/tsc', ['-p', 'tsconfig.json']);
       expect(tsc.stdout + tsc.stderr).toBe('');
       expect(tsc.status).toBe(0);
+      // The web application (web/) is its own project: browser globals, JSX for Preact.
+      const web = node('typescript/bin/tsc', ['-p', 'web/tsconfig.json']);
+      expect(web.stdout + web.stderr).toBe('');
+      expect(web.status).toBe(0);
     },
     staticCheckTimeoutMs,
   );
