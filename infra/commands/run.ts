@@ -1,4 +1,5 @@
 import * as bench from './bench.command';
+import * as cluster from './cluster.command';
 import * as provision from './provision.command';
 import * as setup from './setup.command';
 import * as start from './start.command';
@@ -10,7 +11,7 @@ import * as test from './test.command';
  * reaches only the bootstrap, which hands it on to this process alone: the launcher then stops its
  * children in order (API, worker, PostgreSQL, Temporal) instead of all of them at once.
  */
-const commands: Record<string, { main(args: string[]): Promise<number> }> = { start, test, provision, setup, bench };
+const commands: Record<string, { main(args: string[]): Promise<number> }> = { start, test, provision, setup, bench, cluster };
 
 async function run(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
