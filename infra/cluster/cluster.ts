@@ -1,5 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import { randomInt } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runMigrations } from '../../api/database/data-source';
 import { redactUrl } from '../config/environment';
@@ -56,13 +58,26 @@ function hostsFromEnv(): string[] {
   return hosts;
 }
 
+/** Whether `port` can be bound on `host` at this moment. */
+async function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Free ports for a node, drawn from 20000–32767 rather than the kernel's ephemeral range: the
+ * server keeps membership ports in a PostgreSQL `smallint` column, which refuses 32768 and up.
+ */
 async function freeNodePorts(host: string): Promise<NodePorts> {
   const ports: Partial<NodePorts> = {};
   const taken = new Set<number>();
   for (const key of Object.keys(defaultNodePorts) as (keyof NodePorts)[]) {
     let port: number;
-    do port = await freePort(host);
-    while (taken.has(port));
+    do port = 20_000 + randomInt(12_768);
+    while (taken.has(port) || !(await bindable(host, port)));
     taken.add(port);
     ports[key] = port;
   }

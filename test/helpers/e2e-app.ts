@@ -306,9 +306,12 @@ export interface MailCatcher {
   down(): Promise<void>;
 }
 
-/** A relay on a port of its own, up unless `{ up: false }` (then the port is reserved, not listened on). */
-export async function startMailCatcher({ up = true }: { up?: boolean } = {}): Promise<MailCatcher> {
-  const port = await freeLoopbackPort();
+/**
+ * A relay on a port of its own (or `port`, one the workers were told before: the cluster tests'),
+ * up unless `{ up: false }` (then the port is reserved, not listened on).
+ */
+export async function startMailCatcher({ up = true, port: given }: { up?: boolean; port?: number } = {}): Promise<MailCatcher> {
+  const port = given ?? (await freeLoopbackPort());
   const messages: CapturedMail[] = [];
   let server: SMTPServer | undefined;
   const catcher: MailCatcher = {
