@@ -139,3 +139,14 @@ export async function until<T>(probe: () => Promise<T>, accept: (value: T) => bo
     await sleep(500);
   }
 }
+
+/** The audit trail of each ticket: its sequences must run 1, 2, 3 … with no gap and no repeat. */
+export async function auditTrails(pool: Pool, ticketIds: string[]): Promise<Map<string, { sequence: number; type: string; at: Date }[]>> {
+  const rows = await pool.query<{ ticket_id: string; sequence: number; type: string; at: Date }>(
+    'SELECT ticket_id, sequence, type, at FROM ticket_events WHERE ticket_id = ANY($1) ORDER BY ticket_id, sequence',
+    [ticketIds],
+  );
+  const trails = new Map<string, { sequence: number; type: string; at: Date }[]>(ticketIds.map((id) => [id, []]));
+  for (const row of rows.rows) trails.get(row.ticket_id)!.push({ sequence: row.sequence, type: row.type, at: row.at });
+  return trails;
+}
