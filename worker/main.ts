@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { databaseUrl, notificationConfig, redactUrl } from '../infra/config/environment';
-import { explainConnectFailure, temporalConfig, temporalConnectionOptions } from '../infra/config/temporal-connection';
+import { diagnoseConnectFailure, temporalConfig, temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createTicketWorker, notificationDeps } from './create-worker';
 
 /**
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   // itself, which pg-pool does not forward: unheard, it would crash the worker. Heard, the client's
   // next query fails, the activity fails and Temporal retries it.
   pool.on('connect', (client) => client.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`)));
-  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal)).catch((error: unknown) => {
-    throw explainConnectFailure(error, temporal);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal)).catch(async (error: unknown) => {
+    throw await diagnoseConnectFailure(error, temporal);
   });
   const channels = notificationDeps(notifications);
   try {

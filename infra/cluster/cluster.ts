@@ -14,7 +14,8 @@ import type { Supervisor } from '../process/supervisor';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureClusterBinaries } from './binaries';
 import { ensureTemporalSchemas, type TemporalDatabases } from './schema';
-import { defaultNodePorts, startServerNode, type FrontendTls, type NodePorts } from './server-node';
+import type { ClusterCertificates } from './certificates';
+import { defaultNodePorts, startServerNode, type NodePorts } from './server-node';
 import { startUiServer } from './ui-server';
 
 /**
@@ -37,8 +38,8 @@ export interface ClusterOptions {
   mode: 'dev' | 'test';
   /** Keeps every process running (a node killed comes back on its address and ports). */
   supervisor: Supervisor;
-  /** Frontend mTLS: the certificate the nodes present, the CA client certificates must chain to, and a client pair. */
-  tls?: FrontendTls & { clientCertFile: string; clientKeyFile: string };
+  /** mTLS everywhere (infra/cluster/certificates.ts): the nodes' certificate, the CA, the clients' pair. */
+  tls?: ClusterCertificates;
 }
 
 export interface Cluster {
@@ -50,7 +51,8 @@ export interface Cluster {
   clientEnv(node: ClusterNode): Record<string, string>;
 }
 
-function hostsFromEnv(): string[] {
+/** The nodes' addresses: SLAFLOW_CLUSTER_HOSTS, or 127.0.0.1 and 127.0.0.2. */
+export function clusterHosts(): string[] {
   const hosts = (process.env.SLAFLOW_CLUSTER_HOSTS ?? '127.0.0.1,127.0.0.2').split(',').map((host) => host.trim());
   if (hosts.length < 1 || hosts.some((host) => !/^127\.\d+\.\d+\.\d+$/.test(host))) {
     throw new Error(`SLAFLOW_CLUSTER_HOSTS must list loopback addresses (127.x.y.z), got "${process.env.SLAFLOW_CLUSTER_HOSTS}"`);
@@ -121,7 +123,7 @@ export async function startCluster({ mode, supervisor, tls }: ClusterOptions): P
   const databases: TemporalDatabases = { ...postgresCredentials(databaseUrl), main: 'temporal', visibility: 'temporal_visibility' };
   await ensureTemporalSchemas(binaries.sqlTool, databases, { fresh: mode === 'test' });
 
-  const frontendTls = tls ? { certFile: tls.certFile, keyFile: tls.keyFile, clientCaFile: tls.clientCaFile } : undefined;
+  const serverTls = tls ? { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile, caFile: tls.caFile } : undefined;
   const clientEnv = (node: ClusterNode): Record<string, string> => ({
     TEMPORAL_ADDRESS: node.address,
     TEMPORAL_NAMESPACE: namespace,
@@ -130,14 +132,14 @@ export async function startCluster({ mode, supervisor, tls }: ClusterOptions): P
       ? {
           TEMPORAL_TLS_CLIENT_CERT_PATH: tls.clientCertFile,
           TEMPORAL_TLS_CLIENT_KEY_PATH: tls.clientKeyFile,
-          TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.clientCaFile,
+          TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.caFile,
           TEMPORAL_TLS_SERVER_NAME: 'localhost',
         }
       : {}),
   });
 
   const nodes: ClusterNode[] = [];
-  const hosts = hostsFromEnv();
+  const hosts = clusterHosts();
   for (const [index, host] of hosts.entries()) {
     // Nodes on addresses of their own share Temporal's port plan; nodes on one address need ports of their own.
     const sharesHost = hosts.indexOf(host) !== index;
@@ -146,7 +148,7 @@ export async function startCluster({ mode, supervisor, tls }: ClusterOptions): P
     nodes.push(node);
     await supervisor.add({
       name: node.name,
-      start: () => startServerNode({ name: node.name, binary: binaries.server, host, ports, databases, tls: frontendTls }, clientEnv(node)),
+      start: () => startServerNode({ name: node.name, binary: binaries.server, host, ports, databases, tls: serverTls }, clientEnv(node)),
     });
     step(`${node.name} up at ${node.address}`);
   }
@@ -164,7 +166,7 @@ export async function startCluster({ mode, supervisor, tls }: ClusterOptions): P
         port: uiPort,
         temporalAddress: nodes[0].address,
         namespace,
-        tls: tls ? { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: tls.clientCaFile } : undefined,
+        tls: tls ? { certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, caFile: tls.caFile } : undefined,
       }),
   });
   const webUiUrl = `http://127.0.0.1:${uiPort}`;

@@ -49,12 +49,16 @@ export const defaultNodePorts: NodePorts = {
   workerMembership: 6939,
 };
 
-/** Frontend TLS with client-certificate checks (mTLS); internode traffic stays plain on loopback. */
-export interface FrontendTls {
+/**
+ * mTLS on every connection: clients must present a certificate signed by `caFile` to the
+ * frontend, and the nodes talk to each other with the same certificate (the server's template
+ * turns internode client TLS on as soon as it has a CA, so internode runs TLS too).
+ */
+export interface ServerTls {
   certFile: string;
   keyFile: string;
-  /** CA that client certificates must be signed by. */
-  clientCaFile: string;
+  /** CA that signs the server's certificate and that client certificates must chain to. */
+  caFile: string;
 }
 
 export interface ServerNodeOptions {
@@ -63,7 +67,7 @@ export interface ServerNodeOptions {
   host: string;
   ports: NodePorts;
   databases: TemporalDatabases;
-  tls?: FrontendTls;
+  tls?: ServerTls;
 }
 
 /** The environment the server's embedded configuration template reads for this node. */
@@ -91,13 +95,15 @@ export function serverNodeEnv(options: ServerNodeOptions): Record<string, string
     DYNAMIC_CONFIG_FILE_PATH: dynamicConfigFile,
     ...(tls
       ? {
+          TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
           TEMPORAL_TLS_FRONTEND_CERT: tls.certFile,
           TEMPORAL_TLS_FRONTEND_KEY: tls.keyFile,
-          TEMPORAL_TLS_CLIENT1_CA_CERT: tls.clientCaFile,
-          TEMPORAL_TLS_CLIENT2_CA_CERT: tls.clientCaFile,
-          TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
-          // The system workers inside the server reach the frontend as a client too.
-          TEMPORAL_TLS_SERVER_CA_CERT: tls.clientCaFile,
+          TEMPORAL_TLS_CLIENT1_CA_CERT: tls.caFile,
+          TEMPORAL_TLS_CLIENT2_CA_CERT: tls.caFile,
+          TEMPORAL_TLS_SERVER_CERT: tls.certFile,
+          TEMPORAL_TLS_SERVER_KEY: tls.keyFile,
+          TEMPORAL_TLS_SERVER_CA_CERT: tls.caFile,
+          TEMPORAL_TLS_INTERNODE_SERVER_NAME: 'localhost',
           TEMPORAL_TLS_FRONTEND_SERVER_NAME: 'localhost',
         }
       : {}),

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeClusterCertificates } from '../cluster/certificates';
+import { clusterHosts } from '../cluster/cluster';
 import { startProductionShape } from '../cluster/production-shape';
 import { seconds, step } from '../log';
 import { cacheDir, projectRoot } from '../paths';
@@ -17,6 +19,9 @@ interface JestResults {
 
 /** The end-to-end tests that run against the cluster as they do against the dev server (`npm test`). */
 export const e2eOnCluster = [
+  'test/e2e/bad-input.e2e.test.ts',
+  'test/e2e/postgres-outage.e2e.test.ts',
+  'test/e2e/ops-notifications-outage.e2e.test.ts',
   'test/e2e/tickets-http.e2e.test.ts',
   'test/e2e/ticket-life.e2e.test.ts',
   'test/e2e/next-reply.e2e.test.ts',
@@ -43,8 +48,12 @@ export async function main(argv: string[]): Promise<number> {
   const bootstrapKey = `cluster-test-${randomBytes(16).toString('hex')}`;
   // The workers' mail relay: the fault tests listen on this port, one file at a time.
   const smtpPort = await freePort();
+  // The whole run goes over mTLS: every client below (workers, APIs, the tests' own) presents a certificate.
+  const tlsDir = join(cacheDir, 'test-results', `cluster-tls-${process.pid}`);
+  const tls = makeClusterCertificates(tlsDir, clusterHosts());
   const shape = await startProductionShape({
     mode: 'test',
+    tls,
     pidsFile,
     bootstrapKey,
     env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SLAFLOW_DELIVERY_TIMEOUT_MS: '2000' },
@@ -61,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     SLAFLOW_CLUSTER_PIDS_FILE: pidsFile,
     SLAFLOW_CLUSTER_BOOTSTRAP_KEY: bootstrapKey,
     SLAFLOW_CLUSTER_SMTP_PORT: String(smtpPort),
+    SLAFLOW_CLUSTER_STRANGER_CERT: tls.strangerCertFile,
+    SLAFLOW_CLUSTER_STRANGER_KEY: tls.strangerKeyFile,
   };
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const runJest = async (label: string, jestArgs: string[]): Promise<void> => {
@@ -98,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await shape.stop();
     rmSync(pidsFile, { force: true });
+    rmSync(tlsDir, { recursive: true, force: true });
   }
   step(`cluster tests finished in ${seconds(started)} (set-up included)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

@@ -1,6 +1,7 @@
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { loadClientConfigProfile, type ClientConfigProfile, type ConfigDataSource } from '@temporalio/envconfig';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:tls';
 import { ConfigError } from './environment';
 
 /**
@@ -159,6 +160,51 @@ export function temporalConnectionOptions(
 }
 
 const handshakeRefused = /certificate|handshake|tls|ssl|alert|unknown ca|bad certificate|transport error/i;
+
+/**
+ * What a TLS handshake with the frontend says, asked with node:tls and the same files: the
+ * Node client (grpc-js) reports a refused client certificate only as "Failed to connect before
+ * the deadline", so a connection that failed is asked again this way. Resolves with the TLS error
+ * message, or undefined when the handshake holds.
+ */
+const bytes = (data: Uint8Array | undefined): Buffer | undefined => (data ? Buffer.from(data) : undefined);
+
+export async function tlsHandshakeProblem(config: TemporalConfig, timeoutMs = 3_000): Promise<string | undefined> {
+  if (!config.tls) return undefined;
+  const separator = config.address.lastIndexOf(':');
+  const host = config.address.slice(0, separator).replace(/^\[|\]$/g, '');
+  const port = Number(config.address.slice(separator + 1));
+  return new Promise((resolve) => {
+    const socket = connect({
+      host,
+      port,
+      servername: config.tls?.serverNameOverride ?? (/^[\d.:]+$/.test(host) ? undefined : host),
+      ca: bytes(config.tls?.serverRootCACertificate),
+      cert: bytes(config.tls?.clientCertPair?.crt),
+      key: bytes(config.tls?.clientCertPair?.key),
+      ALPNProtocols: ['h2'],
+    });
+    const done = (problem: string | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(problem);
+    };
+    // TLS 1.3 servers refuse a client certificate after the client considers the handshake done: wait a moment for the alert.
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    socket.once('error', (error) => done(error.message));
+    socket.once('secureConnect', () => socket.once('data', () => done(undefined)));
+  });
+}
+
+/** `explainConnectFailure`, with the handshake asked again (see tlsHandshakeProblem): gRPC's errors rarely say why TLS failed. */
+export async function diagnoseConnectFailure(error: unknown, config: TemporalConfig): Promise<Error> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (config.tls) {
+    const problem = await tlsHandshakeProblem(config).catch(() => undefined);
+    if (problem) return explainConnectFailure(new Error(`${message}: TLS handshake: ${problem}`), config);
+  }
+  return explainConnectFailure(error, config);
+}
 
 /**
  * A failed connection, said in the user's terms: a TLS refusal names the variables that chose the
