@@ -58,6 +58,19 @@ function authority(dir: string, name: string): { cert: string; key: string } {
   return { cert, key };
 }
 
+/** The files makeClusterCertificates wrote in `dir`. */
+export function certificateFiles(dir: string): ClusterCertificates {
+  return {
+    caFile: join(dir, 'slaflow-cluster-ca.pem'),
+    serverCertFile: join(dir, 'frontend.pem'),
+    serverKeyFile: join(dir, 'frontend.key'),
+    clientCertFile: join(dir, 'client.pem'),
+    clientKeyFile: join(dir, 'client.key'),
+    strangerCertFile: join(dir, 'stranger.pem'),
+    strangerKeyFile: join(dir, 'stranger.key'),
+  };
+}
+
 export function makeClusterCertificates(dir: string, hosts: string[]): ClusterCertificates {
   if (!onPath('openssl')) throw new Error('the cluster mTLS profile makes its certificates with the openssl CLI, which is not on PATH');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -67,13 +80,17 @@ export function makeClusterCertificates(dir: string, hosts: string[]): ClusterCe
   const client = issue(dir, 'client', '/CN=slaflow', ca, 'extendedKeyUsage=clientAuth\n');
   const strangerCa = authority(dir, 'stranger-ca');
   const stranger = issue(dir, 'stranger', '/CN=stranger', strangerCa, 'extendedKeyUsage=clientAuth\n');
-  return {
-    caFile: ca.cert,
-    serverCertFile: server.cert,
-    serverKeyFile: server.key,
-    clientCertFile: client.cert,
-    clientKeyFile: client.key,
-    strangerCertFile: stranger.cert,
-    strangerKeyFile: stranger.key,
-  };
+  const files = certificateFiles(dir);
+  const made = [ca.cert, server.cert, server.key, client.cert, client.key, stranger.cert, stranger.key];
+  const named = [
+    files.caFile,
+    files.serverCertFile,
+    files.serverKeyFile,
+    files.clientCertFile,
+    files.clientKeyFile,
+    files.strangerCertFile,
+    files.strangerKeyFile,
+  ];
+  if (made.some((file, index) => file !== named[index])) throw new Error('certificate files are not where certificateFiles says');
+  return files;
 }

@@ -15,7 +15,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureClusterBinaries } from './binaries';
 import { ensureTemporalSchemas, type TemporalDatabases } from './schema';
 import type { ClusterCertificates } from './certificates';
-import { defaultNodePorts, startServerNode, type NodePorts } from './server-node';
+import { defaultNodePorts, sharedServerSettings, startServerNode, type NodePorts } from './server-node';
 import { startUiServer } from './ui-server';
 
 /**
@@ -102,11 +102,29 @@ export async function startCluster({ mode, supervisor, tls }: ClusterOptions): P
   const binaries = await ensureClusterBinaries();
 
   let databaseUrl = process.env.DATABASE_URL;
+  // Each node's four services keep pools of their own (SQL_MAX_CONNS + SQL_VIS_MAX_CONNS each, in
+  // temporal-server.env); with the workers' and the APIs' pools that is more than PostgreSQL's default 100.
+  const settings = sharedServerSettings();
+  const temporalConnections = clusterHosts().length * 4 * (Number(settings.SQL_MAX_CONNS) + Number(settings.SQL_VIS_MAX_CONNS));
+  const maxConnections = temporalConnections + 100;
   if (!databaseUrl) {
     const options =
       mode === 'dev'
-        ? { dataDir: join(dataDir, 'cluster', 'postgres'), port: Number(process.env.SLAFLOW_PG_PORT ?? 55433), database: 'slaflow', fsync: true }
-        : { dataDir: join(dataDir, 'cluster-test', 'postgres'), port: await freePort(), database: 'slaflow', recreateDatabase: true, fsync: false };
+        ? {
+            dataDir: join(dataDir, 'cluster', 'postgres'),
+            port: Number(process.env.SLAFLOW_PG_PORT ?? 55433),
+            database: 'slaflow',
+            fsync: true,
+            maxConnections,
+          }
+        : {
+            dataDir: join(dataDir, 'cluster-test', 'postgres'),
+            port: await freePort(),
+            database: 'slaflow',
+            recreateDatabase: true,
+            fsync: false,
+            maxConnections,
+          };
     let postgres: EmbeddedPostgres | undefined;
     await supervisor.add({
       name: 'postgres',

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { certificateFiles, makeClusterCertificates, type ClusterCertificates } from '../cluster/certificates';
+import { clusterHosts } from '../cluster/cluster';
 import { startProductionShape } from '../cluster/production-shape';
 import { ensureLocalBootstrapKey, bootstrapKeyFile } from './bootstrap-key';
 import { seconds, step } from '../log';
@@ -8,14 +11,27 @@ import { removePidsFile } from '../process/pids-file';
 export const clusterPidsFile = join(dataDir, 'cluster', 'pids.json');
 
 /**
- * `npm run cluster`: the production shape on one machine (infra/cluster/), kept in .data/cluster/
- * across restarts. Prints every address; Ctrl-C (or SIGTERM) stops everything, the APIs first.
+ * `npm run cluster [-- --tls]`: the production shape on one machine (infra/cluster/), kept in
+ * .data/cluster/ across restarts. With `--tls` the nodes require client certificates (a CA and
+ * certificates made once in .data/cluster/tls/). Prints every address; Ctrl-C (or SIGTERM) stops
+ * everything, the APIs first.
  */
-export async function main(): Promise<number> {
+export async function main(args: string[] = []): Promise<number> {
   const started = Date.now();
+  const unknown = args.filter((arg) => arg !== '--tls');
+  if (unknown.length) {
+    console.error(`usage: npm run cluster [-- --tls] (unknown: ${unknown.join(' ')})`);
+    return 2;
+  }
+  let tls: ClusterCertificates | undefined;
+  if (args.includes('--tls')) {
+    const tlsDir = join(dataDir, 'cluster', 'tls');
+    // Made once: clients configured with these files keep working across restarts.
+    tls = existsSync(join(tlsDir, 'client.pem')) ? certificateFiles(tlsDir) : makeClusterCertificates(tlsDir, clusterHosts());
+  }
   const ownKey = !process.env.SLAFLOW_BOOTSTRAP_KEY;
   const bootstrapKey = process.env.SLAFLOW_BOOTSTRAP_KEY ?? ensureLocalBootstrapKey();
-  const shape = await startProductionShape({ mode: 'dev', pidsFile: clusterPidsFile, bootstrapKey });
+  const shape = await startProductionShape({ mode: 'dev', pidsFile: clusterPidsFile, bootstrapKey, tls });
   let stopping = false;
   const stopAll = async (reason: string): Promise<void> => {
     if (stopping) return;
@@ -43,6 +59,12 @@ export async function main(): Promise<number> {
       `  PostgreSQL  ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')} (Temporal: databases temporal, temporal_visibility)`,
       `  Ops key     ${ownKey ? `in ${bootstrapKeyFile}` : 'SLAFLOW_BOOTSTRAP_KEY'}`,
       `  Pids        ${clusterPidsFile}`,
+      ...(tls
+        ? [
+            `  mTLS        TEMPORAL_TLS_CLIENT_CERT_PATH=${tls.clientCertFile} TEMPORAL_TLS_CLIENT_KEY_PATH=${tls.clientKeyFile}`,
+            `              TEMPORAL_TLS_SERVER_CA_CERT_PATH=${tls.caFile} TEMPORAL_TLS_SERVER_NAME=localhost`,
+          ]
+        : []),
       '',
       '  worker-N and api-N talk to temporal-N. Ctrl-C stops everything.',
       '',
