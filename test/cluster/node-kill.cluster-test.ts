@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
+import { eventually, startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
 import { e2ePolicy, seconds } from '../helpers/e2e-policy';
-import {
-  agentKey,
-  call,
-  callRetrying,
-  clusterPool,
-  killHard,
-  requireCluster,
-  restarted,
-  until,
-  type ClusterUnderTest,
-} from '../helpers/cluster-under-test';
+import { agentKey, call, callRetrying, clusterPool, killHard, requireCluster, restarted, type ClusterUnderTest } from '../helpers/cluster-under-test';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,7 +79,7 @@ describe('a Temporal node killed while deadlines fall', () => {
     await restarted(cluster, 'temporal-1', oldPid);
 
     const ids = breaching.map((ticket) => ticket.ticketId);
-    const breaches = await until(
+    const breaches = await eventually(
       async () =>
         (
           await pool.query<{ ticket_id: string; at: Date }>(
@@ -98,7 +88,7 @@ describe('a Temporal node killed while deadlines fall', () => {
           )
         ).rows,
       (rows) => rows.length >= ids.length,
-      90_000,
+      { timeoutMs: 90_000 },
     );
     // Once each, at the deadline instant.
     expect(breaches.map((row) => row.ticket_id).sort()).toEqual([...ids].sort());
@@ -106,10 +96,10 @@ describe('a Temporal node killed while deadlines fall', () => {
       expect(breaches.find((row) => row.ticket_id === ticketId)!.at.toISOString()).toBe(dueAt);
     }
 
-    const mails = await until(
+    const mails = await eventually(
       async () => relay.messages.filter((mail) => ids.includes(mail.header('X-Slaflow-Ticket-Id') ?? '')),
       (found) => found.length >= ids.length,
-      90_000,
+      { timeoutMs: 90_000 },
     );
     expect(mails.map((mail) => mail.header('X-Slaflow-Ticket-Id')).sort()).toEqual([...ids].sort());
     const log = await pool.query<{ status: string; delivered_at: Date; ticket_id: string }>(

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
+import { eventually, startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
 import { e2ePolicy, seconds } from '../helpers/e2e-policy';
-import { agentKey, auditTrails, call, callRetrying, clusterPool, killHard, requireCluster, restarted, until } from '../helpers/cluster-under-test';
+import { agentKey, auditTrails, call, callRetrying, clusterPool, killHard, requireCluster, restarted } from '../helpers/cluster-under-test';
 
 /**
  * PostgreSQL (Temporal's databases and slaflow's, one server) killed and restarted under load:
@@ -74,10 +74,10 @@ describe('PostgreSQL restarted under load', () => {
     expect(new Set(tickets).size).toBe(12);
     const acknowledged = new Set(acks.map(({ answer }) => answer.body.ticketId as string));
     // Every ticket ends opened and then acknowledged or breached, each once.
-    const trails = await until(
+    const trails = await eventually(
       () => auditTrails(pool, tickets),
       (found) => [...found.values()].every((trail) => trail.length >= 2),
-      120_000,
+      { timeoutMs: 120_000 },
     );
     for (const [ticketId, trail] of trails) {
       expect(trail.map((event) => event.sequence)).toEqual(trail.map((_, index) => index + 1));
@@ -85,10 +85,10 @@ describe('PostgreSQL restarted under load', () => {
     }
     // Health says both dependencies are up again on both APIs.
     for (const api of cluster.apis) {
-      const health = await until(
+      const health = await eventually(
         () => call(api.url, 'GET', '/health', { key }),
         (answer) => answer.status === 200,
-        60_000,
+        { timeoutMs: 60_000 },
       );
       expect(health.body.info).toMatchObject({ postgres: { status: 'up' }, temporal: { status: 'up' } });
     }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
+import { eventually, startMailCatcher, type MailCatcher } from '../helpers/e2e-app';
 import { e2ePolicy, seconds } from '../helpers/e2e-policy';
-import { agentKey, auditTrails, call, callRetrying, clusterPool, killHard, requireCluster, restarted, until } from '../helpers/cluster-under-test';
+import { agentKey, auditTrails, call, callRetrying, clusterPool, killHard, requireCluster, restarted } from '../helpers/cluster-under-test';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,7 +71,7 @@ describe('a worker killed mid-load', () => {
     await restarted(cluster, 'worker-1', oldPid);
 
     const breachIds = breaching.map((ticket) => ticket.ticketId);
-    const rows = await until(
+    const rows = await eventually(
       async () =>
         (
           await pool.query<{ ticket_id: string; at: Date }>(
@@ -80,15 +80,15 @@ describe('a worker killed mid-load', () => {
           )
         ).rows,
       (found) => found.length >= breachIds.length,
-      90_000,
+      { timeoutMs: 90_000 },
     );
     expect(rows.map((row) => row.ticket_id).sort()).toEqual([...breachIds].sort());
     for (const { ticketId, dueAt } of breaching) expect(rows.find((row) => row.ticket_id === ticketId)!.at.toISOString()).toBe(dueAt);
 
-    const mails = await until(
+    const mails = await eventually(
       async () => relay.messages.filter((mail) => breachIds.includes(mail.header('X-Slaflow-Ticket-Id') ?? '')),
       (found) => found.length >= breachIds.length,
-      90_000,
+      { timeoutMs: 90_000 },
     );
     await sleep(1_000);
     expect(mails.map((mail) => mail.header('X-Slaflow-Ticket-Id')).sort()).toEqual([...breachIds].sort());

@@ -130,16 +130,6 @@ export async function agentKey(cluster: ClusterUnderTest, apiUrl: string): Promi
   return answer.body.key;
 }
 
-/** Polls `probe` until `accept` holds or `timeoutMs` passes; returns the last value. */
-export async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() >= deadline) return value;
-    await sleep(500);
-  }
-}
-
 /** The audit trail of each ticket: its sequences must run 1, 2, 3 … with no gap and no repeat. */
 export async function auditTrails(pool: Pool, ticketIds: string[]): Promise<Map<string, { sequence: number; type: string; at: Date }[]>> {
   const rows = await pool.query<{ ticket_id: string; sequence: number; type: string; at: Date }>(
