@@ -25,7 +25,7 @@ describe('PostgreSQL restarted under load', () => {
     const policy = e2ePolicy({
       id: policyId,
       name: 'Cluster: PostgreSQL restart',
-      targets: { P1: { acknowledge: seconds(15) } },
+      targets: { P1: { acknowledge: seconds(15) }, P2: { acknowledge: seconds(300) } },
       desk: [`desk-${suffix}@support.test`],
     });
     expect((await call(cluster.apis[0].url, 'POST', '/policies', { key: cluster.bootstrapKey, body: policy })).status).toBe(201);
@@ -41,7 +41,14 @@ describe('PostgreSQL restarted under load', () => {
       callRetrying(cluster.apis[index % 2].url, 'POST', '/tickets', {
         key,
         idempotencyKey: `open-${suffix}-${index}`,
-        body: { policy: policyId, plan: 'standard', priority: 'P1', organisation: `org-${suffix}`, subject: `Under load ${index}` },
+        // The first three are acknowledged during the outage: P2, so their deadline cannot fall before the acknowledgement lands.
+        body: {
+          policy: policyId,
+          plan: 'standard',
+          priority: index < 3 ? 'P2' : 'P1',
+          organisation: `org-${suffix}`,
+          subject: `Under load ${index}`,
+        },
         timeoutMs: 120_000,
       });
     const first = await Promise.all([0, 1, 2, 3, 4, 5].map(open));

@@ -93,9 +93,15 @@ describe('a worker killed mid-load', () => {
     await sleep(1_000);
     expect(mails.map((mail) => mail.header('X-Slaflow-Ticket-Id')).sort()).toEqual([...breachIds].sort());
 
-    const trails = await auditTrails(
-      pool,
-      tickets.map((ticket) => ticket.ticketId),
+    // The audit writes are activities of their own: wait for both events of every ticket.
+    const trails = await eventually(
+      () =>
+        auditTrails(
+          pool,
+          tickets.map((ticket) => ticket.ticketId),
+        ),
+      (found) => [...found.values()].every((trail) => trail.length >= 2),
+      { timeoutMs: 90_000 },
     );
     for (const { ticketId } of answered) expect(trails.get(ticketId)!.map((event) => event.type)).toEqual(['opened', 'acknowledged']);
     for (const { ticketId } of breaching) expect(trails.get(ticketId)!.map((event) => event.type)).toEqual(['opened', 'acknowledge.breached']);
