@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const commands = new Set(['start', 'test', 'provision', 'setup', 'bench']);
+const commands = new Set(['start', 'test', 'provision', 'setup', 'bench', 'cluster', 'test-cluster']);
 const [command, ...args] = process.argv.slice(2);
 
 if (!commands.has(command)) {

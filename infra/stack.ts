@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from '../api/database/data-source';
-import { redactUrl, temporalConfig } from './config/environment';
+import { redactUrl } from './config/environment';
+import { temporalConfig } from './config/temporal-connection';
 import { seconds, step } from './log';
 import { dataDir } from './paths';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded';

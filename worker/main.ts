@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { databaseUrl, notificationConfig, redactUrl, temporalConfig } from '../infra/config/environment';
+import { databaseUrl, notificationConfig, redactUrl } from '../infra/config/environment';
+import { diagnoseConnectFailure, temporalConfig, temporalConnectionOptions } from '../infra/config/temporal-connection';
 import { createTicketWorker, notificationDeps } from './create-worker';
 
 /**
@@ -20,10 +21,8 @@ async function main(): Promise<void> {
   // itself, which pg-pool does not forward: unheard, it would crash the worker. Heard, the client's
   // next query fails, the activity fails and Temporal retries it.
   pool.on('connect', (client) => client.on('error', (error) => console.warn(`worker: database connection lost (${error.message})`)));
-  const connection = await NativeConnection.connect({
-    address: temporal.address,
-    tls: temporal.tls,
-    apiKey: temporal.apiKey,
+  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal)).catch(async (error: unknown) => {
+    throw await diagnoseConnectFailure(error, temporal);
   });
   const channels = notificationDeps(notifications);
   try {

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { temporalConfig } from '../../infra/config/environment';
+import { temporalConfig, temporalConnectionOptions } from '../../infra/config/temporal-connection';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -15,7 +15,7 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
       provide: TEMPORAL_CLIENT,
       useFactory: (): Client => {
         const config = temporalConfig();
-        const connection = Connection.lazy({ address: config.address, tls: config.tls, apiKey: config.apiKey });
+        const connection = Connection.lazy(temporalConnectionOptions(config));
         return new Client({ connection, namespace: config.namespace });
       },
     },

@@ -1,5 +1,6 @@
 import { runMigrations } from '../../api/database/data-source';
-import { databaseUrl, temporalConfig } from '../config/environment';
+import { databaseUrl } from '../config/environment';
+import { temporalConfig } from '../config/temporal-connection';
 import { step } from '../log';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 

@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiPort } from '../config/environment';
+import { temporalConfig, temporalConnectionOptions, type TemporalConfig } from '../config/temporal-connection';
 import { bootstrapKeyFile, ensureLocalBootstrapKey } from './bootstrap-key';
 import { seconds, step, warn } from '../log';
 import { dataDir, distDir } from '../paths';
@@ -14,11 +15,12 @@ import { ticketTaskQueue } from '../../workflows/ticket/contract';
 /** Where `npm start` keeps the pids of what it runs (see pids-file.ts). */
 export const pidsFile = join(dataDir, 'pids.json');
 
-async function workerIsPolling(address: string, namespace: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+/** Whether a worker polls the ticket task queue, asked the way the worker itself connects (TLS, API key). */
+async function workerIsPolling(config: TemporalConfig): Promise<boolean> {
+  const connection = await Connection.connect(temporalConnectionOptions(config, { connectTimeout: 1_000 }));
   try {
     const { pollers } = await connection.workflowService.describeTaskQueue({
-      namespace,
+      namespace: config.namespace,
       taskQueue: { name: ticketTaskQueue },
     });
     return pollers.length > 0;
@@ -100,7 +102,8 @@ export async function main(): Promise<number> {
           intervalMs: 250,
           signal: stoppedWaiting.signal,
         });
-        await waitFor('worker', () => workerIsPolling(stack.temporalAddress, env.TEMPORAL_NAMESPACE ?? 'default'), {
+        const temporal = temporalConfig(env);
+        await waitFor('worker', () => workerIsPolling(temporal), {
           timeoutMs: 120_000,
           intervalMs: 250,
           signal: stoppedWaiting.signal,

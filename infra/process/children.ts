@@ -115,12 +115,12 @@ export function runToCompletion(command: string, args: string[], options: SpawnO
   }
 }
 
-/** A TCP port on loopback that was free a moment ago. */
-export async function freePort(): Promise<number> {
+/** A TCP port on loopback (or `host`, another loopback address) that was free a moment ago. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => resolve(port));

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
-import type { TemporalConfig } from '../config/environment';
+import { diagnoseConnectFailure, temporalConnectionOptions, type TemporalConfig } from '../config/temporal-connection';
 import { step, warn } from '../log';
 
 /** The `searchAttributes` map of an AddSearchAttributes request for the given keys. */
@@ -17,7 +17,9 @@ export function indexedValueTypes(keys: readonly SearchAttributeKey<SearchAttrib
  * warning says which are missing.
  */
 export async function ensureSearchAttributes(config: TemporalConfig): Promise<void> {
-  const connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey });
+  const connection = await Connection.connect(temporalConnectionOptions(config)).catch(async (error: unknown) => {
+    throw await diagnoseConnectFailure(error, config);
+  });
   try {
     await addMissing(connection, config.namespace);
   } finally {

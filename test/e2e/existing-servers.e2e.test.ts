@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runMigrations } from '../../api/database/data-source';
-import { temporalConfig } from '../../infra/config/environment';
+import { temporalConfig } from '../../infra/config/temporal-connection';
 import { ensureTemporalCli } from '../../infra/temporal/cli';
 import { ensureSearchAttributes, indexedValueTypes } from '../../infra/temporal/search-attributes';
 import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';

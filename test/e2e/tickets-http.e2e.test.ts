@@ -3,6 +3,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { keyCacheTtlMs } from '../../api/auth/api-keys.service';
 import { createApp } from '../../api/create-app';
+import { temporalConfig, temporalConnectionOptions } from '../../infra/config/temporal-connection';
 import { latestVersionTtlMs } from '../../api/policies/policies.service';
 import { presetDocument } from '../../policies';
 import type { PolicyDocument } from '../../workflows/policy';
@@ -32,7 +33,7 @@ describe('tickets over HTTP (dev server, PostgreSQL)', () => {
   beforeAll(async () => {
     process.env.SLAFLOW_BOOTSTRAP_KEY = bootstrapKey;
     pool = new Pool({ connectionString: stack.databaseUrl });
-    connection = await NativeConnection.connect({ address: stack.temporalAddress });
+    connection = await NativeConnection.connect({ ...temporalConnectionOptions(temporalConfig()), address: stack.temporalAddress });
     worker = await createTicketWorker({
       connection,
       namespace: stack.namespace,

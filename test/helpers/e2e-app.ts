@@ -7,6 +7,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { createApp } from '../../api/create-app';
+import { temporalConfig, temporalConnectionOptions } from '../../infra/config/temporal-connection';
 import { indexedValueTypes } from '../../infra/temporal/search-attributes';
 import { createTicketWorker, notificationDeps } from '../../worker/create-worker';
 import { ticketSearchAttributes } from '../../workflows/ticket/search-attributes';
@@ -108,9 +109,11 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   // client is unusable, its next query fails, and the activity is retried.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const clientConnection = await Connection.connect({ address: stack.temporalAddress });
+  // The stack's Temporal as the worker and the API reach it (with the cluster's mTLS under `npm run test:cluster`).
+  const connectionOptions = temporalConnectionOptions(temporalConfig());
+  const clientConnection = await Connection.connect(connectionOptions);
   const temporal = new Client({ connection: clientConnection, namespace });
-  const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const workerConnection = await NativeConnection.connect(connectionOptions);
   const bundle = await workflowBundle();
 
   let worker: { instance: Worker; running: Promise<void>; close(): Promise<void> } | undefined;
@@ -234,7 +237,7 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
 
 /** Registers a namespace with the ticket search attributes and waits until it takes workflows. */
 async function createNamespace(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(temporalConfig()), address });
   try {
     await connection.workflowService.registerNamespace({
       namespace,
@@ -306,9 +309,12 @@ export interface MailCatcher {
   down(): Promise<void>;
 }
 
-/** A relay on a port of its own, up unless `{ up: false }` (then the port is reserved, not listened on). */
-export async function startMailCatcher({ up = true }: { up?: boolean } = {}): Promise<MailCatcher> {
-  const port = await freeLoopbackPort();
+/**
+ * A relay on a port of its own (or `port`, one the workers were told before: the cluster tests'),
+ * up unless `{ up: false }` (then the port is reserved, not listened on).
+ */
+export async function startMailCatcher({ up = true, port: given }: { up?: boolean; port?: number } = {}): Promise<MailCatcher> {
+  const port = given ?? (await freeLoopbackPort());
   const messages: CapturedMail[] = [];
   let server: SMTPServer | undefined;
   const catcher: MailCatcher = {
