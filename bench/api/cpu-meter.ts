@@ -67,7 +67,10 @@ export function readDescendantsCpu(names: readonly string[]): Record<string, num
     try {
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      const after = text.slice(text.lastIndexOf(')') + 1).trim().split(/\s+/);
+      const after = text
+        .slice(text.lastIndexOf(')') + 1)
+        .trim()
+        .split(/\s+/);
       stats.set(Number(entry), { ppid: Number(after[1]), comm, ms: (Number(after[11]) + Number(after[12])) * tickMs });
     } catch {
       // Gone while listing.

@@ -104,7 +104,8 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
   const cpuAfter = readCpu(stack.pids);
   const serversAfter = readDescendantsCpu(servers);
   const cpu = cpuBefore && cpuAfter ? cpuSpent(cpuBefore, cpuAfter) : undefined;
-  for (const name of servers) if (cpu && name in serversBefore && name in serversAfter) cpu.processes[name] = serversAfter[name] - serversBefore[name];
+  for (const name of servers)
+    if (cpu && name in serversBefore && name in serversAfter) cpu.processes[name] = serversAfter[name] - serversBefore[name];
   // Deliveries that were repeated would arrive within the retries' backoff: a little more time.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 

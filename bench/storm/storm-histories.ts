@@ -38,8 +38,7 @@ export function breachWork(events: readonly HistoryEvent[]): BreachWork | undefi
   return {
     workflowTasks: count((event) => event.workflowTaskStartedEventAttributes != null),
     stickyTimeouts: count(
-      (event) =>
-        event.workflowTaskTimedOutEventAttributes?.timeoutType === temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+      (event) => event.workflowTaskTimedOutEventAttributes?.timeoutType === temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
     ),
     activities: count((event) => event.activityTaskScheduledEventAttributes != null),
     localActivities: count((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
@@ -57,7 +56,8 @@ export async function breachWorkSummary(client: Client, ticketIds: readonly stri
     const work = breachWork(history.events ?? []);
     if (work) works.push(work);
   }
-  const mean = (pick: (work: BreachWork) => number): number => (works.length ? works.reduce((sum, work) => sum + pick(work), 0) / works.length : Number.NaN);
+  const mean = (pick: (work: BreachWork) => number): number =>
+    works.length ? works.reduce((sum, work) => sum + pick(work), 0) / works.length : Number.NaN;
   return {
     tickets: works.length,
     workflowTasks: mean((work) => work.workflowTasks),

@@ -9,6 +9,7 @@ import {
   isCancellation,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -66,6 +67,18 @@ const { recordTicketEvent, refreshPolicySnapshot } = proxyActivities<TicketActiv
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * The audit and projection write of what the clocks raise by themselves (a breach, a warning, a
+ * reminder), run inside the workflow task that raised it (see `leanWorkflowTasksPatch`). Bounded
+ * to a few seconds, well inside the workflow task's timeout: when PostgreSQL does not take it by
+ * then, the write is handed to `recordTicketEvent` above, which retries until it does.
+ */
+const { recordTicketEvent: recordTicketEventInTask } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '3 seconds',
+  scheduleToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 3 },
+});
+
 /** Attempts of a notification before it is parked for operations to retry. */
 export const notificationAttempts = 5;
 const { notify } = proxyActivities<TicketActivities>({
@@ -82,6 +95,13 @@ export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
 export const durableNotificationsPatch = 'durable-notifications';
+/**
+ * Fewer workflow tasks a deadline (a storm of deadlines on one instant is a queue of them, see
+ * docs/benchmarks.md, "storm"): the audit write of what the clocks raise is a local activity in the
+ * task that raised it, not an activity whose completion costs a task of its own; and a write or a
+ * delivery that completes wakes the ticket's loop only when it left the machine something to do.
+ */
+export const leanWorkflowTasksPatch = 'lean-workflow-tasks';
 
 /**
  * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
@@ -145,6 +165,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     durableNotifications: patched(durableNotificationsPatch),
     boundedClockHistory: patched(boundedClockHistoryPatch),
   };
+  const lean = patched(leanWorkflowTasksPatch);
   // A clock kind added later is asked of its patch only where the policy gives that clock a target.
   const clocksLeftOut = clockNames.filter((clock) => {
     const patch = clockKinds[clock].patch;
@@ -162,7 +183,9 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     inFlight += 1;
     void promise.finally(() => {
       inFlight -= 1;
-      changed = true;
+      // A write or delivery that completed changes nothing by itself; a parked or withdrawn
+      // notification queues an event, and a finished ticket may end once nothing is in flight.
+      if (!lean || machine.outbox.length > 0 || machine.finished()) changed = true;
     });
   };
 
@@ -175,6 +198,16 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   const deliver = async (notification: Notification, round: number): Promise<void> => {
     // Waiting its turn, the warning's clock may have been met or breached.
     if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
+    if (!machine.mayGoStale(notification)) {
+      // Nothing will cancel it: no scope of its own (one is a dozen promises, each with a stack trace taken by the SDK).
+      try {
+        await notify(notification);
+      } catch (error) {
+        const logUnavailable = failureType(error) === notificationLogUnavailable;
+        machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
+      }
+      return;
+    }
     const scope = new CancellationScope();
     sending.set(notification.notificationId, { notification, scope });
     try {
@@ -234,21 +267,25 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     setCurrentDetails(currentDetails(state));
   };
 
-  const drain = (): void => {
+  /**
+   * Turns the machine's effects into activities. `inTask`: the effects were raised by the clocks in
+   * the main loop, so their audit writes may run inside this workflow task (local activities); an
+   * action's are always activities, so that its answer never waits for PostgreSQL.
+   */
+  const drain = (inTask = false): void => {
     const effects = machine.outbox.splice(0);
     const state = ticketState(machine, Date.now());
     for (const effect of effects) {
       if (effect.kind === 'event') {
-        track(
-          recordTicketEvent({
-            ticketId: data.ticketId,
-            sequence: effect.sequence,
-            type: effect.type,
-            at: new Date(effect.at).toISOString(),
-            state,
-            ...(effect.detail ? { detail: effect.detail } : {}),
-          }),
-        );
+        const event = {
+          ticketId: data.ticketId,
+          sequence: effect.sequence,
+          type: effect.type,
+          at: new Date(effect.at).toISOString(),
+          state,
+          ...(effect.detail ? { detail: effect.detail } : {}),
+        };
+        track(inTask && lean ? recordTicketEventInTask(event).catch(() => recordTicketEvent(event)) : recordTicketEvent(event));
       } else if (effect.kind === 'notify') {
         send(effect.notification, effect.round);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
@@ -395,7 +432,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   const quiet = (): boolean => inFlight === 0 && allHandlersFinished();
   for (;;) {
     machine.advance(Date.now());
-    drain();
+    drain(true);
     if (machine.finished() && data.parked.length === 0 && quiet()) break;
 
     const info = workflowInfo();
