@@ -541,7 +541,11 @@ export class TicketMachine {
 
   /** Whether `isStale` can ever hold for this notification: only warnings and RCA notices about a clock go stale. */
   mayGoStale(notification: Notification): boolean {
-    return this.features.durableNotifications === true && (notification.kind === 'warning' || notification.kind === 'rca-due') && notification.clock !== undefined;
+    return (
+      this.features.durableNotifications === true &&
+      (notification.kind === 'warning' || notification.kind === 'rca-due') &&
+      notification.clock !== undefined
+    );
   }
 
   /** A notification that will not be sent: its news is out of date. */

@@ -12,6 +12,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -86,6 +87,22 @@ const { notify } = proxyActivities<TicketActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: notificationAttempts },
 });
 
+/**
+ * A notification the clocks raised that nothing can withdraw (a breach, an escalation, a reminder)
+ * makes its first attempt inside the workflow task that raised it (see `leanWorkflowTasksPatch`),
+ * bounded well inside the task's timeout. When it fails, the other attempts are `notify`'s, on the
+ * same schedule (the second 2 s after the first, then 4, 8 and 16 s later): five in all.
+ */
+const { notify: notifyInTask } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+const secondAttemptDelayMs = 2_000;
+const { notify: notifyAfterFirstAttempt } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '4 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: notificationAttempts - 1 },
+});
+
 const DEFAULT_MAX_HISTORY_EVENTS = 1500;
 
 /** Patch ids of workflow changes made after histories existed (see test/replay). */
@@ -97,9 +114,10 @@ export const boundedChildSummaryPatch = 'bounded-child-summary';
 export const durableNotificationsPatch = 'durable-notifications';
 /**
  * Fewer workflow tasks a deadline (a storm of deadlines on one instant is a queue of them, see
- * docs/benchmarks.md, "storm"): the audit write of what the clocks raise is a local activity in the
- * task that raised it, not an activity whose completion costs a task of its own; and a write or a
- * delivery that completes wakes the ticket's loop only when it left the machine something to do.
+ * docs/benchmarks.md, "storm"): the audit write of what the clocks raise, and the first attempt of
+ * their notifications, are local activities in the task that raised them, not activities whose
+ * completions cost a task each; and a write or a delivery that completes wakes the ticket's loop
+ * only when it left the machine something to do.
  */
 export const leanWorkflowTasksPatch = 'lean-workflow-tasks';
 
@@ -195,13 +213,29 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   // breach raises is sent after that breach, never before it.
   let lastSent: Promise<void> = Promise.resolve();
 
-  const deliver = async (notification: Notification, round: number): Promise<void> => {
+  /** `notify`, or its first attempt inside this workflow task and the others as an activity. */
+  const attempt = async (notification: Notification, inTask: boolean): Promise<void> => {
+    if (!inTask) {
+      await notify(notification);
+      return;
+    }
+    try {
+      await notifyInTask(notification);
+      return;
+    } catch {
+      // Whatever failed, the delivery log keeps the recipients served so far; the rest is the activity's.
+    }
+    await sleep(secondAttemptDelayMs);
+    await notifyAfterFirstAttempt(notification);
+  };
+
+  const deliver = async (notification: Notification, round: number, inTask: boolean): Promise<void> => {
     // Waiting its turn, the warning's clock may have been met or breached.
     if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
     if (!machine.mayGoStale(notification)) {
       // Nothing will cancel it: no scope of its own (one is a dozen promises, each with a stack trace taken by the SDK).
       try {
-        await notify(notification);
+        await attempt(notification, inTask);
       } catch (error) {
         const logUnavailable = failureType(error) === notificationLogUnavailable;
         machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
@@ -221,7 +255,8 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     }
   };
 
-  const send = (notification: Notification, round = 0): void => {
+  /** `inTask`: raised by the clocks in the main loop, so its first attempt may run inside this task (see `drain`). */
+  const send = (notification: Notification, round = 0, inTask = false): void => {
     if (!features.durableNotifications) {
       track(
         notify(notification).catch((error: unknown) => {
@@ -230,7 +265,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
       );
       return;
     }
-    const delivery = lastSent.then(() => deliver(notification, round));
+    const delivery = lastSent.then(() => deliver(notification, round, inTask && lean));
     lastSent = delivery;
     track(delivery);
   };
@@ -269,8 +304,9 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
 
   /**
    * Turns the machine's effects into activities. `inTask`: the effects were raised by the clocks in
-   * the main loop, so their audit writes may run inside this workflow task (local activities); an
-   * action's are always activities, so that its answer never waits for PostgreSQL.
+   * the main loop, so their audit writes and the first attempt of their notifications may run inside
+   * this workflow task (local activities); an action's are always activities, so that its answer
+   * never waits for PostgreSQL or a mail relay.
    */
   const drain = (inTask = false): void => {
     const effects = machine.outbox.splice(0);
@@ -287,7 +323,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
         };
         track(inTask && lean ? recordTicketEventInTask(event).catch(() => recordTicketEvent(event)) : recordTicketEvent(event));
       } else if (effect.kind === 'notify') {
-        send(effect.notification, effect.round);
+        send(effect.notification, effect.round, inTask);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
         track(getExternalWorkflowHandle(ticketWorkflowId(data.parentTicketId)).signal(subIncidentResolvedSignal, { ticketId: data.ticketId }));
       }
