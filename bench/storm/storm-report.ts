@@ -58,7 +58,7 @@ export function formatStormReport(result: StormResult, verdict: { pass: boolean 
     '',
     table,
     '',
-    `${legs}\n(${result.legs.count} histories read; ${result.legs.eager} notify activities dispatched eagerly)`,
+    `${legs}\n(${result.legs.count} histories read; ${result.legs.inTask} notifications sent inside the breach's own workflow task, ${result.legs.eager} notify activities dispatched eagerly)`,
     '',
     workLine,
     '',
