@@ -13,6 +13,16 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/**
+ * How long a workflow task may wait on this worker's sticky queue before the server moves it to the
+ * normal queue, whose task carries the workflow's whole history. The SDK's 10 s is shorter than the
+ * queue of a deadline storm (1,000 deadlines on one instant, docs/benchmarks.md "storm"), where a
+ * task waits for the same worker either way: moved, it only costs a history read and a longer task.
+ * A worker that dies still hands its tickets on: the server stops routing to a sticky queue nobody
+ * polls within about 10 s, and what was already queued there waits at most this long.
+ */
+export const stickyQueueScheduleToStartTimeout = '30 seconds';
+
 /** The ticket worker: the workflow bundle and the activities over their dependencies. */
 export async function createTicketWorker(options: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -21,6 +31,7 @@ export async function createTicketWorker(options: CreateWorkerOptions): Promise<
     taskQueue: options.taskQueue ?? ticketTaskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
+    stickyQueueScheduleToStartTimeout,
   });
 }
 

@@ -124,7 +124,7 @@ export function formatApiReport(result: ApiBenchResult, verdict: ApiVerdict): st
     '',
     legsTable,
     '',
-    `Histories read: paced ${lateness.paced.legs.count}, burst ${lateness.burst.legs.count}; notify activities dispatched eagerly: paced ${lateness.paced.legs.eager}, burst ${lateness.burst.legs.eager}.`,
+    `Histories read: paced ${lateness.paced.legs.count}, burst ${lateness.burst.legs.count}; notify activities dispatched eagerly: paced ${lateness.paced.legs.eager}, burst ${lateness.burst.legs.eager}; notifications sent inside the breach's own workflow task: paced ${lateness.paced.legs.inTask}, burst ${lateness.burst.legs.inTask}.`,
     'Legs are server event times; the p50s add up to about the p50 lateness, the p99s do not add (each is its own worst 1%).',
   ].join('\n');
 }

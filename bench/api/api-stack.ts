@@ -56,7 +56,9 @@ export async function startApiBenchStack(log: (line: string) => void): Promise<A
     stops.push(async () => {
       for (const child of [...children].reverse()) await child.stop(30_000);
     });
-    const worker = startChild('worker', process.execPath, [join(distDir, 'worker', 'main.js')], { env, output: 'ignore' });
+    const profileDir = process.env.SLAFLOW_BENCH_CPU_PROF;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const worker = startChild('worker', process.execPath, [...profile, join(distDir, 'worker', 'main.js')], { env, output: 'ignore' });
     children.push(worker);
     const api = startChild('api', process.execPath, [join(distDir, 'api', 'main.js')], { env, output: 'ignore' });
     children.push(api);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time read at one instant (ms): the whole machine's busy and total time, and named processes'. */
 export interface CpuReading {
@@ -47,6 +47,46 @@ export function readCpu(pids: Record<string, number | undefined>): CpuReading | 
   const self = process.cpuUsage();
   processes.bench = (self.user + self.system) / 1000;
   return { machineBusy: (total - idle) * tickMs, machineTotal: total * tickMs, processes };
+}
+
+/**
+ * The CPU time (ms) of this process's descendants whose command name is one of `names` (Linux),
+ * summed by name: the Temporal dev server (`temporal`) and PostgreSQL (`postgres`, the postmaster
+ * and every backend), which run as children of the benchmark. Processes that exited between two
+ * readings are not counted, so read it over a window in which the servers keep running.
+ */
+export function readDescendantsCpu(names: readonly string[]): Record<string, number> {
+  const stats = new Map<number, { ppid: number; comm: string; ms: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return {};
+  }
+  for (const entry of entries) {
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      const after = text
+        .slice(text.lastIndexOf(')') + 1)
+        .trim()
+        .split(/\s+/);
+      stats.set(Number(entry), { ppid: Number(after[1]), comm, ms: (Number(after[11]) + Number(after[12])) * tickMs });
+    } catch {
+      // Gone while listing.
+    }
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let current = stats.get(pid)?.ppid; current !== undefined && current > 1; current = stats.get(current)?.ppid) {
+      if (current === process.pid) return true;
+    }
+    return false;
+  };
+  const totals: Record<string, number> = {};
+  for (const [pid, { comm, ms }] of stats) {
+    if (names.includes(comm) && isDescendant(pid)) totals[comm] = (totals[comm] ?? 0) + ms;
+  }
+  return totals;
 }
 
 export function cpuSpent(before: CpuReading, after: CpuReading): CpuSpent {

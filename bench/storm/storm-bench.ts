@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiBenchStack } from '../api/api-stack';
-import { cpuSpent, readCpu, type CpuSpent } from '../api/cpu-meter';
+import { cpuSpent, readCpu, readDescendantsCpu, type CpuSpent } from '../api/cpu-meter';
 import { latenessBreakdown, type LegSummary } from '../api/lateness-breakdown';
 import { runConcurrently, summarize, type LatencySummary } from '../api/latency-stats';
 import { calendarOpeningAt } from './storm-calendar';
+import { breachWorkSummary, type BreachWorkSummary } from './storm-histories';
 
 export interface StormOptions {
   tickets: number;
@@ -29,7 +30,12 @@ export interface StormResult {
   /** Deadlines recorded at another instant than the deadline (read from the projection's state). */
   breachesAtOtherInstants: number;
   legs: LegSummary;
-  /** CPU time from the deadline to the last arrival: the machine's, the worker's and the API's (absent without /proc). */
+  /** What a breach cost Temporal, from the histories: workflow tasks, activities, sticky-queue timeouts. */
+  work: BreachWorkSummary;
+  /**
+   * CPU time from the deadline to the last arrival: the machine's, and the worker's, the API's, the
+   * Temporal dev server's, PostgreSQL's and this benchmark's (absent without /proc).
+   */
   cpu?: CpuSpent;
 }
 
@@ -91,10 +97,15 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
 
   const breaches = () => stack.receiver.received.filter((hook) => hook.kind === 'breach' && tickets.has(hook.ticketId));
   await new Promise((resolve) => setTimeout(resolve, dueAt - Date.now()));
+  const servers = ['temporal', 'postgres'];
   const cpuBefore = readCpu(stack.pids);
+  const serversBefore = readDescendantsCpu(servers);
   while (breaches().length < tickets.size && Date.now() < dueAt + 120_000) await new Promise((resolve) => setTimeout(resolve, 50));
   const cpuAfter = readCpu(stack.pids);
+  const serversAfter = readDescendantsCpu(servers);
   const cpu = cpuBefore && cpuAfter ? cpuSpent(cpuBefore, cpuAfter) : undefined;
+  for (const name of servers)
+    if (cpu && name in serversBefore && name in serversAfter) cpu.processes[name] = serversAfter[name] - serversBefore[name];
   // Deliveries that were repeated would arrive within the retries' backoff: a little more time.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 
@@ -115,6 +126,7 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
     stack.temporal,
     [...firstArrival].map(([ticketId, receivedAt]) => ({ ticketId, dueAt, receivedAt })),
   );
+  const work = await breachWorkSummary(stack.temporal, [...tickets.keys()]);
   return {
     options,
     dueAt,
@@ -126,6 +138,7 @@ export async function runStormBench(stack: ApiBenchStack, options: StormOptions,
     doubled,
     breachesAtOtherInstants,
     legs,
+    work,
     ...(cpu ? { cpu } : {}),
   };
 }

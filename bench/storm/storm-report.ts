@@ -36,12 +36,21 @@ export function formatStormReport(result: StormResult, verdict: { pass: boolean 
     ['left', 'right', 'right'],
   );
   const cpu = result.cpu;
+  const perTicket = (name: string): string => {
+    const spent = cpu?.processes[name];
+    return spent === undefined ? 'n/a' : `${ms(spent)} ms (${(spent / result.opened).toFixed(1)} ms a ticket)`;
+  };
   const cpuLine = cpu
-    ? `CPU from the deadline to the last arrival (${ms(cpu.machineTotal / cpus().length)} ms of wall time on ${cpus().length} cores): machine busy ${ms(cpu.machineBusy)} ms of ${ms(cpu.machineTotal)}, ` +
-      `worker ${ms(cpu.processes.worker ?? Number.NaN)} ms, API ${ms(cpu.processes.api ?? Number.NaN)} ms, ` +
-      `the rest (Temporal, PostgreSQL, this benchmark) ${ms(cpu.machineBusy - (cpu.processes.worker ?? 0) - (cpu.processes.api ?? 0))} ms; ` +
-      `worker CPU per ticket ${(cpu.processes.worker ?? Number.NaN) / result.opened > 0 ? ((cpu.processes.worker ?? 0) / result.opened).toFixed(1) : 'n/a'} ms`
+    ? `CPU from the deadline to the last arrival (${ms(cpu.machineTotal / cpus().length)} ms of wall time on ${cpus().length} cores): machine busy ${ms(cpu.machineBusy)} ms of ${ms(cpu.machineTotal)}; ` +
+      `worker ${perTicket('worker')}, Temporal dev server ${perTicket('temporal')}, PostgreSQL ${perTicket('postgres')}, API ${perTicket('api')}, ` +
+      `this benchmark ${perTicket('bench')}; anything else on the machine ` +
+      `${ms(cpu.machineBusy - ['worker', 'temporal', 'postgres', 'api', 'bench'].reduce((sum, name) => sum + (cpu.processes[name] ?? 0), 0))} ms`
     : 'CPU: not measured (no /proc)';
+  const work = result.work;
+  const workLine =
+    `Per breach, from its ticket's history after the timer fired (${work.tickets} tickets): ${work.workflowTasks.toFixed(2)} workflow tasks, ` +
+    `${work.activities.toFixed(2)} activities, ${work.localActivities.toFixed(2)} local activities, ${work.events.toFixed(1)} history events; ` +
+    `${work.stickyTimeouts} workflow tasks timed out on the sticky queue in all; a ticket's history ${ms(work.historyBytes)} bytes`;
   return [
     `Deadline storm: ${result.opened} tickets (opened in ${result.openingSeconds.toFixed(1)} s, ${result.options.concurrency} in flight) whose ` +
       `${result.options.targetMinutes}-business-minute acknowledge deadlines all fall on the calendar's opening plus the target; ` +
@@ -49,7 +58,9 @@ export function formatStormReport(result: StormResult, verdict: { pass: boolean 
     '',
     table,
     '',
-    `${legs}\n(${result.legs.count} histories read; ${result.legs.eager} notify activities dispatched eagerly)`,
+    `${legs}\n(${result.legs.count} histories read; ${result.legs.inTask} notifications sent inside the breach's own workflow task, ${result.legs.eager} notify activities dispatched eagerly)`,
+    '',
+    workLine,
     '',
     cpuLine,
     '',

@@ -39,7 +39,7 @@ describe('lateness legs read from a ticket history (api benchmark)', () => {
 
   it('splits the time from the deadline to the webhook into legs that add up to it', () => {
     const legs = legsFromHistory(decoded(history), dueAt, 6_260)!;
-    expect(legs).toEqual({ aim: 100, fire: 3, taskWait: 47, taskRun: 50, activityWait: 0, delivery: 60, eager: true });
+    expect(legs).toEqual({ aim: 100, fire: 3, taskWait: 47, taskRun: 50, activityWait: 0, delivery: 60, eager: true, inTask: false });
     const total = legs.aim + legs.fire + legs.taskWait + legs.taskRun + legs.activityWait + legs.delivery;
     expect(total).toBe(6_260 - dueAt);
   });
@@ -47,6 +47,25 @@ describe('lateness legs read from a ticket history (api benchmark)', () => {
   it('tells an activity a poller picked up later from an eager one', () => {
     const polled = history.map((event) => (event.eventId === 12 ? { ...event, eventTime: at(6_290) } : event));
     expect(legsFromHistory(decoded(polled), dueAt, 6_350)).toMatchObject({ activityWait: 90, delivery: 60, eager: false });
+  });
+
+  it('reads a notification sent inside the breach task (a local activity) as part of that task', () => {
+    const marker = (activityType: string) => ({
+      markerName: 'core_local_activity',
+      details: { data: { payloads: [{ data: Buffer.from(JSON.stringify({ seq: 1, attempt: 1, activity_type: activityType })) }] } },
+      workflowTaskCompletedEventId: 10,
+    });
+    const inTask = [
+      ...history.slice(0, 10),
+      { eventId: 11, eventTime: at(6_200), markerRecordedEventAttributes: marker('recordTicketEvent') },
+      { eventId: 12, eventTime: at(6_200), markerRecordedEventAttributes: marker('notify') },
+    ];
+    const legs = legsFromHistory(decoded(inTask), dueAt, 6_180)!;
+    expect(legs).toEqual({ aim: 100, fire: 3, taskWait: 47, taskRun: 30, activityWait: 0, delivery: 0, eager: false, inTask: true });
+    const failed = inTask.map((event) =>
+      event.eventId === 12 ? { ...event, markerRecordedEventAttributes: { ...marker('notify'), failure: { message: 'refused' } } } : event,
+    );
+    expect(legsFromHistory(decoded(failed), dueAt, 6_180)).toBeUndefined();
   });
 
   it('reads nothing from a history without a notification', () => {

@@ -31,7 +31,10 @@ export class TicketHarness {
    * ends in (its attempt number counted from 1), or undefined to deliver it.
    */
   notificationFault?: (notification: Notification, attempt: number) => ApplicationFailure | undefined;
+  /** The failure an attempt to write this audit event ends in (attempts counted from 1 per ticket and sequence), or undefined to store it. */
+  eventFault?: (event: TicketEvent, attempt: number) => Error | undefined;
   private readonly attemptsById = new Map<string, number>();
+  private readonly eventAttempts = new Map<string, number>();
   private worker?: Worker;
   private running?: Promise<void>;
   private readonly started: WorkflowHandle[] = [];
@@ -40,6 +43,11 @@ export class TicketHarness {
 
   readonly activities: TicketActivities = {
     recordTicketEvent: async (event) => {
+      const key = `${event.ticketId}#${event.sequence}`;
+      const attempt = (this.eventAttempts.get(key) ?? 0) + 1;
+      this.eventAttempts.set(key, attempt);
+      const fault = this.eventFault?.(event, attempt);
+      if (fault) throw fault;
       this.events.push(structuredClone(event));
     },
     notify: async (notification) => {

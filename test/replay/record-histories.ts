@@ -36,9 +36,12 @@ import { historiesDir, writeHistory } from './history-files';
  * path behind them and adds the scenarios named in the workflow issue; generation 3 (`g3-`) runs the
  * `durable-notifications` paths: recorded with `npm run record-histories -- -t notification`, the
  * scenarios whose names say "notification". The `next-reply` clock's scenario was added to generation 3
- * later, recorded alone with `npm run record-histories -- -t next-reply`.
+ * later, recorded alone with `npm run record-histories -- -t next-reply`. Generation 4 (`g4-`) runs the
+ * `lean-workflow-tasks` paths (audit writes of the clocks in their own task, as local activities, and
+ * one refused there and handed to an activity): `npm run record-histories -- -t 'g4'`, the scenarios
+ * whose names say "g4".
  */
-const generation = 'g3';
+const generation = 'g4';
 const chicago = 'America/Chicago';
 const bucharest = 'Europe/Bucharest';
 const rome = 'Europe/Rome';
@@ -67,6 +70,7 @@ describe('record ticket workflow histories', () => {
   afterEach(async () => {
     h.failNotifications = false;
     h.notificationFault = undefined;
+    h.eventFault = undefined;
     await h.endTickets();
   });
   afterAll(() => h.tearDown());
@@ -80,7 +84,7 @@ describe('record ticket workflow histories', () => {
     return events;
   };
 
-  it('CLICK P1: hourly updates missed three times, then resolved with its RCA', async () => {
+  it('CLICK P1: hourly updates missed three times, then resolved with its RCA (g4)', async () => {
     await h.skipToNext(6, '02:00', chicago);
     const { handle } = await h.open('synchronet-click', 'standard', 'P1');
     await h.sleep(20 * minute);
@@ -167,7 +171,7 @@ describe('record ticket workflow histories', () => {
     await record('CLICK P1 with parked notifications retried by signal', 'click-p1-parked-retried', handle);
   });
 
-  it('CLICK P1: a notification parked while its delivery log is down, retried by the workflow itself', async () => {
+  it('CLICK P1: a notification parked while its delivery log is down, retried by the workflow itself (g4)', async () => {
     await h.skipToNext(3, '02:00', chicago);
     h.notificationFault = (n, attempt) =>
       n.kind === 'warning' && attempt <= 2 * notificationAttempts
@@ -182,7 +186,7 @@ describe('record ticket workflow histories', () => {
     await record('CLICK P1 with a notification parked while its log was down, retried automatically', 'click-p1-notification-log-down', handle);
   });
 
-  it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach', async () => {
+  it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach (g4)', async () => {
     await h.skipToNext(4, '02:00', chicago);
     h.notificationFault = (n, attempt) =>
       n.kind === 'warning' || (n.kind === 'breach' && attempt <= 2)
@@ -197,6 +201,22 @@ describe('record ticket workflow histories', () => {
     expect(state.parkedNotifications).toHaveLength(1);
     expect(state.escalationLevel).toBe(1);
     await record('CLICK P1 with a warning withdrawn and an escalation sent after its breach', 'click-p1-notification-order', handle);
+  });
+
+  it('CLICK P1: the audit write of a breach refused inside its task, handed to an activity (g4)', async () => {
+    await h.skipToNext(5, '02:00', chicago);
+    h.eventFault = (event, attempt) =>
+      event.type === 'acknowledge.breached' && attempt <= 4 ? new Error('connect ECONNREFUSED 127.0.0.1:5432') : undefined;
+    const { handle } = await h.open('synchronet-click', 'standard', 'P1');
+    await h.sleep(31 * minute);
+    const state = await h.state(handle);
+    expect(state.breaches).toHaveLength(1);
+    await handle.executeUpdate(respondUpdate, { args: [{ kind: 'acknowledgement', body: 'Sorry, on it.' }] });
+    await record(
+      'CLICK P1 whose breach write the database refused in its task, then took from an activity',
+      'click-p1-audit-write-handed-over',
+      handle,
+    );
   });
 
   it('Syneto Pro P2 with a next-reply target: a Friday message answered on Monday, the next one missed', async () => {

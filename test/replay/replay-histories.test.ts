@@ -5,6 +5,7 @@ import {
   advanceBeforeActionPatch,
   boundedClockHistoryPatch,
   durableNotificationsPatch,
+  leanWorkflowTasksPatch,
   renewHolidayHorizonPatch,
 } from '../../workflows/ticket/ticket.workflow';
 import { clockKinds } from '../../workflows/ticket/clock-kinds';
@@ -68,6 +69,11 @@ describe('recorded ticket histories replay against the current workflow', () => 
       'g3-click-p1-notification-order',
       // The next-reply clock, on a policy that gives it a target.
       'g3-syneto-next-reply',
+      // Generation 4: the lean-workflow-tasks paths (the clocks' audit writes as local activities, one handed over to an activity).
+      'g4-click-p1-missed-updates',
+      'g4-click-p1-notification-log-down',
+      'g4-click-p1-notification-order',
+      'g4-click-p1-audit-write-handed-over',
     ]) {
       expect(files).toContain(`${name}.json`);
     }
@@ -81,17 +87,27 @@ describe('recorded ticket histories replay against the current workflow', () => 
           const payload = event.markerRecordedEventAttributes!.details!['patch-data'].payloads![0];
           return (JSON.parse(Buffer.from(payload.data!).toString('utf8')) as { id: string }).id;
         });
-    const patched = new Set(histories.filter((h) => /^g[23]-/.test(h.file)).flatMap((h) => patchesOf(h.history)));
+    const patched = new Set(histories.filter((h) => /^g\d-/.test(h.file)).flatMap((h) => patchesOf(h.history)));
     // continue-as-new-by-size is asked only once a run's history passes 2 MiB, which no recorded run does.
-    for (const id of [boundedClockHistoryPatch, renewHolidayHorizonPatch, advanceBeforeActionPatch, durableNotificationsPatch, nextReplyClockPatch]) {
+    for (const id of [
+      boundedClockHistoryPatch,
+      renewHolidayHorizonPatch,
+      advanceBeforeActionPatch,
+      durableNotificationsPatch,
+      nextReplyClockPatch,
+      leanWorkflowTasksPatch,
+    ]) {
       expect(patched).toContain(id);
     }
     // The next-reply patch is asked only of tickets whose policy gives the clock a target.
     for (const h of histories) expect(patchesOf(h.history).includes(nextReplyClockPatch)).toBe(h.file.includes('next-reply'));
     // Generation 2 predates durable notifications: those tickets keep the old way of sending.
     for (const h of histories.filter((h) => h.file.startsWith('g2-'))) expect(patchesOf(h.history)).not.toContain(durableNotificationsPatch);
-    for (const h of histories.filter((h) => h.file.startsWith('g3-'))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);
-    const first = histories.filter((h) => !/^g[23]-/.test(h.file));
+    for (const h of histories.filter((h) => /^g[34]-/.test(h.file))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);
+    // Generation 3 predates lean workflow tasks (every audit write an activity); generation 4 runs them.
+    for (const h of histories.filter((h) => !h.file.startsWith('g4-'))) expect(patchesOf(h.history)).not.toContain(leanWorkflowTasksPatch);
+    for (const h of histories.filter((h) => h.file.startsWith('g4-'))) expect(patchesOf(h.history)).toContain(leanWorkflowTasksPatch);
+    const first = histories.filter((h) => !/^g\d-/.test(h.file));
     expect(first.length).toBeGreaterThan(0);
     for (const h of first) expect(patchesOf(h.history)).toEqual([]);
   });

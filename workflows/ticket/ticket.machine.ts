@@ -547,11 +547,19 @@ export class TicketMachine {
    * met or breached (or the cadence moved to its next interval), sending it would mislead.
    */
   isStale(notification: Notification): boolean {
-    if (!this.features.durableNotifications) return false;
-    if ((notification.kind !== 'warning' && notification.kind !== 'rca-due') || !notification.clock) return false;
+    if (!this.mayGoStale(notification) || !notification.clock) return false;
     const clock = this.clock(notification.clock);
     if (!clock || (clock.status !== 'running' && clock.status !== 'paused')) return true;
     return notification.occurrence !== undefined && clock.occurrence !== notification.occurrence;
+  }
+
+  /** Whether `isStale` can ever hold for this notification: only warnings and RCA notices about a clock go stale. */
+  mayGoStale(notification: Notification): boolean {
+    return (
+      this.features.durableNotifications === true &&
+      (notification.kind === 'warning' || notification.kind === 'rca-due') &&
+      notification.clock !== undefined
+    );
   }
 
   /** A notification that will not be sent: its news is out of date. */

@@ -9,8 +9,10 @@ import {
   isCancellation,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
@@ -66,11 +68,39 @@ const { recordTicketEvent, refreshPolicySnapshot } = proxyActivities<TicketActiv
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * The audit and projection write of what the clocks raise by themselves (a breach, a warning, a
+ * reminder), run inside the workflow task that raised it (see `leanWorkflowTasksPatch`). Bounded
+ * to a few seconds, well inside the workflow task's timeout: when PostgreSQL does not take it by
+ * then, the write is handed to `recordTicketEvent` above, which retries until it does.
+ */
+const { recordTicketEvent: recordTicketEventInTask } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '3 seconds',
+  scheduleToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 3 },
+});
+
 /** Attempts of a notification before it is parked for operations to retry. */
 export const notificationAttempts = 5;
 const { notify } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: notificationAttempts },
+});
+
+/**
+ * A notification the clocks raised that nothing can withdraw (a breach, an escalation, a reminder)
+ * makes its first attempt inside the workflow task that raised it (see `leanWorkflowTasksPatch`),
+ * bounded well inside the task's timeout. When it fails, the other attempts are `notify`'s, on the
+ * same schedule (the second 2 s after the first, then 4, 8 and 16 s later): five in all.
+ */
+const { notify: notifyInTask } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+const secondAttemptDelayMs = 2_000;
+const { notify: notifyAfterFirstAttempt } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '4 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: notificationAttempts - 1 },
 });
 
 const DEFAULT_MAX_HISTORY_EVENTS = 1500;
@@ -82,6 +112,14 @@ export const boundedClockHistoryPatch = 'bounded-clock-history';
 export const renewHolidayHorizonPatch = 'renew-holiday-horizon';
 export const boundedChildSummaryPatch = 'bounded-child-summary';
 export const durableNotificationsPatch = 'durable-notifications';
+/**
+ * Fewer workflow tasks a deadline (a storm of deadlines on one instant is a queue of them, see
+ * docs/benchmarks.md, "storm"): the audit write of what the clocks raise, and the first attempt of
+ * their notifications, are local activities in the task that raised them, not activities whose
+ * completions cost a task each; and a write or a delivery that completes wakes the ticket's loop
+ * only when it left the machine something to do.
+ */
+export const leanWorkflowTasksPatch = 'lean-workflow-tasks';
 
 /**
  * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
@@ -145,6 +183,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     durableNotifications: patched(durableNotificationsPatch),
     boundedClockHistory: patched(boundedClockHistoryPatch),
   };
+  const lean = patched(leanWorkflowTasksPatch);
   // A clock kind added later is asked of its patch only where the policy gives that clock a target.
   const clocksLeftOut = clockNames.filter((clock) => {
     const patch = clockKinds[clock].patch;
@@ -162,7 +201,9 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     inFlight += 1;
     void promise.finally(() => {
       inFlight -= 1;
-      changed = true;
+      // A write or delivery that completed changes nothing by itself; a parked or withdrawn
+      // notification queues an event, and a finished ticket may end once nothing is in flight.
+      if (!lean || machine.outbox.length > 0 || machine.finished()) changed = true;
     });
   };
 
@@ -172,9 +213,35 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   // breach raises is sent after that breach, never before it.
   let lastSent: Promise<void> = Promise.resolve();
 
-  const deliver = async (notification: Notification, round: number): Promise<void> => {
+  /** `notify`, or its first attempt inside this workflow task and the others as an activity. */
+  const attempt = async (notification: Notification, inTask: boolean): Promise<void> => {
+    if (!inTask) {
+      await notify(notification);
+      return;
+    }
+    try {
+      await notifyInTask(notification);
+      return;
+    } catch {
+      // Whatever failed, the delivery log keeps the recipients served so far; the rest is the activity's.
+    }
+    await sleep(secondAttemptDelayMs);
+    await notifyAfterFirstAttempt(notification);
+  };
+
+  const deliver = async (notification: Notification, round: number, inTask: boolean): Promise<void> => {
     // Waiting its turn, the warning's clock may have been met or breached.
     if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
+    if (!machine.mayGoStale(notification)) {
+      // Nothing will cancel it: no scope of its own (one is a dozen promises, each with a stack trace taken by the SDK).
+      try {
+        await attempt(notification, inTask);
+      } catch (error) {
+        const logUnavailable = failureType(error) === notificationLogUnavailable;
+        machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
+      }
+      return;
+    }
     const scope = new CancellationScope();
     sending.set(notification.notificationId, { notification, scope });
     try {
@@ -188,7 +255,8 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     }
   };
 
-  const send = (notification: Notification, round = 0): void => {
+  /** `inTask`: raised by the clocks in the main loop, so its first attempt may run inside this task (see `drain`). */
+  const send = (notification: Notification, round = 0, inTask = false): void => {
     if (!features.durableNotifications) {
       track(
         notify(notification).catch((error: unknown) => {
@@ -197,7 +265,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
       );
       return;
     }
-    const delivery = lastSent.then(() => deliver(notification, round));
+    const delivery = lastSent.then(() => deliver(notification, round, inTask && lean));
     lastSent = delivery;
     track(delivery);
   };
@@ -234,26 +302,31 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     setCurrentDetails(currentDetails(state));
   };
 
-  const drain = (): void => {
+  /**
+   * Turns the machine's effects into activities. `inTask`: the effects were raised by the clocks in
+   * the main loop, so their audit writes and the first attempt of their notifications may run inside
+   * this workflow task (local activities); an action's are always activities, so that its answer
+   * never waits for PostgreSQL or a mail relay.
+   */
+  const drain = (inTask = false): void => {
     const effects = machine.outbox.splice(0);
     const state = ticketState(machine, Date.now());
     // Activity inputs are not compared on replay: the cycles change no command.
     const cycles = effects.some((effect) => effect.kind === 'event') ? ticketCycles(machine, Date.now()) : [];
     for (const effect of effects) {
       if (effect.kind === 'event') {
-        track(
-          recordTicketEvent({
-            ticketId: data.ticketId,
-            sequence: effect.sequence,
-            type: effect.type,
-            at: new Date(effect.at).toISOString(),
-            state,
-            cycles,
-            ...(effect.detail ? { detail: effect.detail } : {}),
-          }),
-        );
+        const event = {
+          ticketId: data.ticketId,
+          sequence: effect.sequence,
+          type: effect.type,
+          at: new Date(effect.at).toISOString(),
+          state,
+          cycles,
+          ...(effect.detail ? { detail: effect.detail } : {}),
+        };
+        track(inTask && lean ? recordTicketEventInTask(event).catch(() => recordTicketEvent(event)) : recordTicketEvent(event));
       } else if (effect.kind === 'notify') {
-        send(effect.notification, effect.round);
+        send(effect.notification, effect.round, inTask);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
         track(getExternalWorkflowHandle(ticketWorkflowId(data.parentTicketId)).signal(subIncidentResolvedSignal, { ticketId: data.ticketId }));
       }
@@ -398,7 +471,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   const quiet = (): boolean => inFlight === 0 && allHandlersFinished();
   for (;;) {
     machine.advance(Date.now());
-    drain();
+    drain(true);
     if (machine.finished() && data.parked.length === 0 && quiet()) break;
 
     const info = workflowInfo();
