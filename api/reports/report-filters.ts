@@ -30,12 +30,26 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // An instant names its offset: a local time without one would be read in whatever zone the server has.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/**
+ * The years a report bound may fall in, in UTC. Outside them an instant is no support desk's, and
+ * ISO-8601 needs a sign and more digits (year 0 or 10000) that PostgreSQL does not read.
+ */
+export const reportYears = { first: 1900, last: 9998 } as const;
+
+/** `instant` as a UTC ISO-8601 instant, or a 400 naming `field` when it is outside `reportYears`. */
+export function reportInstant(instant: DateTime, field: string, value: string): string {
+  const utc = instant.toUTC();
+  if (utc.year < reportYears.first || utc.year > reportYears.last)
+    throw badRequest(field, `'${value}' is outside the years ${reportYears.first} to ${reportYears.last}`);
+  return utc.toISO()!;
+}
+
 /** A date is midnight in `zone`; an instant is itself. Answered as a UTC ISO-8601 instant. */
 export function parseBound(value: string | undefined, field: string, zone: string): string | null {
   if (value === undefined) return null;
   const parsed = DATE.test(value) ? DateTime.fromISO(value, { zone }) : INSTANT.test(value) ? DateTime.fromISO(value, { setZone: true }) : null;
   if (!parsed?.isValid) throw badRequest(field, `'${value}' is not an ISO-8601 date (YYYY-MM-DD) or instant with an offset`);
-  return parsed.toUTC().toISO()!;
+  return reportInstant(parsed, field, value);
 }
 
 export function parseDimensions(groupBy: string | undefined): ReportDimension[] {

@@ -24,7 +24,7 @@ const acceptHeader = {
 @ApiExtraModels(SlaReportDto)
 @ApiAuthErrors('Not an agent or ops key')
 @ApiInvalidInput(
-  'An unknown dimension, zone, commitment, clock or outcome, a date that is not ISO-8601, `to` not after `from`, or a cursor this list did not answer (named in details)',
+  'An unknown dimension, zone, commitment, clock or outcome, a date that is not ISO-8601 or outside the years 1900 to 9998, `to` not after `from`, or a cursor this list did not answer (named in details)',
 )
 @ApiDependencyUnavailableResponse('PostgreSQL')
 @Roles('agent', 'ops')

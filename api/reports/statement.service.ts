@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { PolicyDocument } from '../../workflows/policy';
 import type { Principal } from '../auth/principal';
 import type { StatementDto, StatementLineDto, StatementQueryDto } from './dto/statement.dto';
-import { parseZone } from './report-filters';
+import { parseZone, reportInstant } from './report-filters';
 
 interface LineRow {
   commitment: string;
@@ -33,8 +33,8 @@ export class StatementService {
     const policy = await this.latestPolicy(organisation);
     const zone = query.zone !== undefined ? parseZone(query.zone) : defaultZone(policy);
     const start = DateTime.fromFormat(query.month, 'yyyy-MM', { zone });
-    const from = start.toUTC().toISO()!;
-    const to = start.plus({ months: 1 }).toUTC().toISO()!;
+    const from = reportInstant(start, 'month', query.month);
+    const to = reportInstant(start.plus({ months: 1 }), 'month', query.month);
     const window = [organisation, from, to];
     const lines: LineRow[] = await this.dataSource.query(
       `SELECT c.commitment, c.plan, c.priority, c.clock, count(*)::int AS total,

@@ -15,7 +15,7 @@ import { StatementService } from './statement.service';
 @ApiBearerAuth()
 @ApiExtraModels(StatementDto)
 @ApiAuthErrors("Another organisation's key")
-@ApiInvalidInput('A month that is not YYYY-MM or an unknown zone (named in details)')
+@ApiInvalidInput('A month that is not YYYY-MM or outside the years 1900 to 9998, or an unknown zone (named in details)')
 @ApiDependencyUnavailableResponse('PostgreSQL')
 @Controller('organisations')
 export class StatementsController {

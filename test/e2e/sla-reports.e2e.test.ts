@@ -296,6 +296,9 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
     expect(trailPaged.seen.map((event) => event.sequence)).toEqual(trail.body.items.map((_: unknown, index: number) => index + 1));
     const badMonth = await app.http('GET', `/organisations/${organisation}/statement?month=2026-13`);
     expect([badMonth.status, badMonth.body.details?.[0]?.field]).toEqual([400, 'month']);
+    // Year 1 in Berlin begins in year 0 in UTC, which PostgreSQL does not read: a 400, not a 500.
+    const ancientMonth = await app.http('GET', `/organisations/${organisation}/statement?month=0001-01&zone=Europe/Berlin`);
+    expect([ancientMonth.status, ancientMonth.body.details?.[0]?.field]).toEqual([400, 'month']);
   }, 150_000);
 
   it('names a bad dimension, zone or date, and is for agents and ops only', async () => {
@@ -309,6 +312,8 @@ describe('SLA reports over HTTP (dev server, PostgreSQL)', () => {
     await bad('zone=Mars/Olympus', 'zone');
     await bad('from=2026-13-01', 'from');
     await bad('to=yesterday', 'to');
+    await bad('from=0001-01-01&zone=Europe/Berlin', 'from');
+    await bad('to=9999-12-31T23:00:00-05:00', 'to');
     await bad('from=2026-02-01&to=2026-01-01', 'to');
     await bad('commitment=sometimes', 'commitment');
     const badCycles = await app.http('GET', '/reports/sla/cycles?cursor=not-ours');

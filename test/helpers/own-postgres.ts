@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/paths';
@@ -21,7 +21,11 @@ export interface OwnPostgres {
   start(): Promise<void>;
   /** A clean shutdown (SIGINT to the server: connections are ended with 57P01), as an operator would. */
   stop(): Promise<void>;
-  /** SIGKILL to the server's postmaster: connections drop, nothing is shut down. */
+  /**
+   * SIGKILL to the server's postmaster and its backends, as a crash of its machine or container
+   * would: connections drop, nothing is shut down. (A postmaster killed alone leaves its backends
+   * serving their connections until they notice, a moment later.)
+   */
   kill(): Promise<void>;
   /** Stops it if it runs and deletes its cluster. */
   remove(): Promise<void>;
@@ -104,7 +108,14 @@ export async function startOwnPostgres(database = 'slaflow_own'): Promise<OwnPos
       const holding = child;
       child = undefined;
       if (!holding) return;
-      process.kill(postmasterPid(), 'SIGKILL');
+      const postmaster = postmasterPid();
+      for (const pid of [postmaster, ...childrenOf(postmaster)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // A backend that ended meanwhile.
+        }
+      }
       // The holder has nothing left to stop.
       holding.kill('SIGKILL');
       await exited(holding);
@@ -116,4 +127,20 @@ export async function startOwnPostgres(database = 'slaflow_own'): Promise<OwnPos
   };
   await start();
   return own;
+}
+
+/** The processes whose parent is `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The fields after the command name's closing parenthesis: state, then the parent's id.
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(')').at(-1)!.trim().split(/\s+/)[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
 }

@@ -70,14 +70,16 @@ const { recordTicketEvent, refreshPolicySnapshot } = proxyActivities<TicketActiv
 
 /**
  * The audit and projection write of what the clocks raise by themselves (a breach, a warning, a
- * reminder), run inside the workflow task that raised it (see `leanWorkflowTasksPatch`). Bounded
- * to a few seconds, well inside the workflow task's timeout: when PostgreSQL does not take it by
- * then, the write is handed to `recordTicketEvent` above, which retries until it does.
+ * reminder), run inside the workflow task that raised it (see `leanWorkflowTasksPatch`). One
+ * attempt, bounded well inside the workflow task's timeout: when PostgreSQL does not take it, the
+ * write is handed to `recordTicketEvent` above, which retries until it does. Not retried in the
+ * task: the SDK's core (1.24) leaves each retried local activity attempt's timeout timer running,
+ * and a stale one can time out a later attempt, or panic once the worker has shut down
+ * (temporalio/sdk-rust#1454).
  */
 const { recordTicketEvent: recordTicketEventInTask } = proxyLocalActivities<TicketActivities>({
   startToCloseTimeout: '3 seconds',
-  scheduleToCloseTimeout: '5 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 3 },
+  retry: { maximumAttempts: 1 },
 });
 
 /** Attempts of a notification before it is parked for operations to retry. */

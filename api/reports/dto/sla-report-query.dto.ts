@@ -6,7 +6,7 @@ import { reportDimensions } from '../report-filters';
 const commitments: readonly Commitment[] = ['committed', 'best-effort'];
 const dateOrInstant =
   'An ISO-8601 date (`2026-11-01`, midnight in `zone`) or instant with its offset (`2026-11-01T00:00:00Z`). A cycle counts where its ' +
-  'deadline, or its start when it has none, falls in [from, to)';
+  'deadline, or its start when it has none, falls in [from, to). In the years 1900 to 9998 (UTC)';
 
 /** The filters every SLA report shares: which cycles count. */
 export class SlaFiltersQueryDto {

@@ -3,7 +3,11 @@ import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { clockNames } from '../../../workflows/policy';
 
 export class StatementQueryDto {
-  @ApiProperty({ example: '2026-11', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'The calendar month, YYYY-MM, in the zone' })
+  @ApiProperty({
+    example: '2026-11',
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+    description: 'The calendar month, YYYY-MM, in the zone; in the years 1900 to 9998',
+  })
   @IsString()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
   month!: string;
