@@ -1,11 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { countedStandings, type CountedStanding } from '../../../workflows/ticket/clock-standing';
 import { apiJson, explain, query } from '../api/client';
 import { watchTicketChanges, type LiveStatus } from '../api/events';
 import type { Board, Session } from '../api/types';
 import { replaceParams, type Route } from '../app/router';
 import { standingLabel } from '../app/standing';
-import { BoardRow } from './BoardRow';
+import { BoardTable } from './BoardTable';
 import { filtersFrom, paramsOf, type FilterName, type Filters } from './filters';
 
 interface PolicySummary {
@@ -19,15 +19,12 @@ const pageSize = 100;
 /** Changes arriving together (a storm of breaches) load the board once. */
 const reloadDebounceMs = 250;
 
-const tickMark = 'board-tick-start';
-
 const liveText: Record<LiveStatus, string> = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…' };
 
 export function BoardPage({ session, route }: { session: Session; route: Route }) {
   const filters = useMemo(() => filtersFrom(route.params), [route.params.toString()]);
   const [board, setBoard] = useState<Board | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(Date.now());
   const [live, setLive] = useState<LiveStatus>('connecting');
   const [shown, setShown] = useState(pageSize);
   const [policies, setPolicies] = useState<PolicySummary[]>([]);
@@ -48,7 +45,6 @@ export function BoardPage({ session, route }: { session: Session; route: Route }
           if (!current) return;
           setBoard(answer);
           setError(null);
-          setNow(Date.now());
         })
         .catch((failure: unknown) => current && setError(explain(failure)));
     loadRef.current = load;
@@ -65,27 +61,6 @@ export function BoardPage({ session, route }: { session: Session; route: Route }
       timer = window.setTimeout(() => loadRef.current(), reloadDebounceMs);
     }, setLive);
   }, []);
-
-  // The countdowns: one tick a second, aligned to the second. Each tick is measured (User Timing
-  // `board-tick`: from the tick to the rows re-rendered and laid out), which `npm run bench -- board` reads.
-  useEffect(() => {
-    let timer: number;
-    const tick = () => {
-      performance.mark(tickMark);
-      setNow(Date.now());
-      timer = window.setTimeout(tick, 1000 - (Date.now() % 1000));
-    };
-    timer = window.setTimeout(tick, 1000 - (Date.now() % 1000));
-    return () => window.clearTimeout(timer);
-  }, []);
-
-  useLayoutEffect(() => {
-    if (performance.getEntriesByName(tickMark, 'mark').length === 0) return;
-    // Reading a layout property makes the browser do the tick's style and layout work now, inside the measure.
-    void document.body.offsetHeight;
-    performance.measure('board-tick', tickMark);
-    performance.clearMarks(tickMark);
-  }, [now]);
 
   const setFilter = (name: FilterName, value: string | undefined) => {
     const next: Filters = { ...filters, [name]: value || undefined };
@@ -227,27 +202,7 @@ export function BoardPage({ session, route }: { session: Session; route: Route }
       )}
       {board && board.tickets.length > 0 && (
         <>
-          <table class="tickets" data-testid="board">
-            <caption class="visually-hidden">Open tickets, the earliest deadline first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Standing</th>
-                <th scope="col">Ticket</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Policy · plan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Clocks</th>
-                <th scope="col">Next deadline</th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.tickets.slice(0, shown).map((ticket) => (
-                <BoardRow key={ticket.ticketId} ticket={ticket} calendars={board.calendars} now={now} />
-              ))}
-            </tbody>
-          </table>
+          <BoardTable tickets={board.tickets.slice(0, shown)} calendars={board.calendars} />
           {board.tickets.length > shown && (
             <button class="more" onClick={() => setShown(shown + pageSize)}>
               Show {Math.min(pageSize, board.tickets.length - shown)} more of {board.tickets.length - shown}

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Calendar } from '../../../workflows/calendar';
-import { clockStanding, timeToDeadline } from '../../../workflows/ticket/clock-standing';
+import { clockStanding, timeToDeadline, type Standing } from '../../../workflows/ticket/clock-standing';
 import type { BoardClock } from '../api/types';
 import { duration, localTime, zoneTime } from '../app/format';
 import { standingLabel } from '../app/standing';
@@ -10,20 +10,31 @@ export function calendarZone(calendar: Calendar | undefined): string | null {
   return calendar?.kind === 'working' ? calendar.zone : null;
 }
 
+/** What one clock shows at an instant: its standing and its countdown text. */
+export interface ClockFace {
+  standing: Standing;
+  text: string;
+}
+
 /**
- * One clock on the board: its standing (icon, word, colour) and a countdown counted on its own
- * calendar, so a business-hours clock stands still out of hours and "late by" counts working time.
+ * A clock's standing and countdown at `now`, counted on its own calendar, so a business-hours
+ * clock stands still out of hours and "late by" counts working time.
  */
-export function ClockCountdown({ clock, calendar, now }: { clock: BoardClock; calendar: Calendar | undefined; now: number }) {
+export function clockFace(clock: BoardClock, calendar: Calendar | undefined, now: number): ClockFace {
   const standing = clockStanding(clock, now);
-  const { icon, word } = standingLabel[standing];
-  let text: string;
   if (clock.dueAt && calendar && (standing === 'running' || standing === 'at-risk' || standing === 'breached')) {
     const left = timeToDeadline(clock.dueAt, calendar, now);
-    text = left >= 0 ? `${duration(left)} left` : `late by ${duration(left)}`;
-  } else if (standing === 'paused') text = 'awaiting customer';
-  else if (standing === 'met') text = 'met';
-  else text = word.toLowerCase();
+    return { standing, text: left >= 0 ? `${duration(left)} left` : `late by ${duration(left)}` };
+  }
+  if (standing === 'paused') return { standing, text: 'awaiting customer' };
+  if (standing === 'met') return { standing, text: 'met' };
+  return { standing, text: standingLabel[standing].word.toLowerCase() };
+}
+
+/** One clock on the board: its standing (icon, word, colour) and its countdown. */
+export function ClockCountdown({ clock, calendar, face }: { clock: BoardClock; calendar: Calendar | undefined; face: ClockFace }) {
+  const { standing, text } = face;
+  const { icon, word } = standingLabel[standing];
   // The same every second: formatted once per deadline, not per tick.
   const hover = useMemo(() => {
     const businessTime = calendar?.kind === 'working';
