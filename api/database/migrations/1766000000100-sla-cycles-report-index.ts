@@ -2,10 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A covering index for the SLA reports: committed (or best-effort) cycles of a period come from an
- * index-only scan instead of the table, already in policy and priority order, so a report grouped
- * by policy, priority and a period needs only a small sort per group (an incremental sort). The
- * reports benchmark measured it halving a year's report on 1,000,000 cycles; its cost on writes is
- * in docs/benchmarks.md.
+ * index-only scan instead of the table, in policy and priority order, so a report that walks
+ * periods aggregates each one's cycles with no sort (PostgreSQL 18 skips through the policy and
+ * priority prefix to each period's range). Measured, with its cost on writes, in
+ * docs/benchmarks.md.
  */
 export class SlaCyclesReportIndex1766000000100 implements MigrationInterface {
   name = 'SlaCyclesReportIndex1766000000100';
