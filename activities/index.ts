@@ -1,4 +1,5 @@
 import type { TicketActivities } from '../workflows/ticket/activities.contract';
+import { createClockEffectsActivities } from './clock-effects.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicySnapshotActivities } from './policy-snapshot.activities';
 import { createTicketEventActivities, type TicketEventsDeps } from './ticket-events.activities';
@@ -12,9 +13,12 @@ export type ActivityDeps = TicketEventsDeps & NotifyDeps;
 
 /** Every activity the worker registers, built over its dependencies (no activity makes its own clients). */
 export function createActivities(deps: ActivityDeps): TicketActivities {
+  const events = createTicketEventActivities(deps);
+  const notify = createNotifyActivities(deps);
   return {
-    ...createTicketEventActivities(deps),
-    ...createNotifyActivities(deps),
+    ...events,
+    ...notify,
+    ...createClockEffectsActivities({ ...events, ...notify }),
     ...createPolicySnapshotActivities(),
   };
 }

@@ -36,21 +36,32 @@ export const latenessLegDescriptions: Record<keyof LatenessLegs, string> = {
 /** `eager`: notify activities dispatched eagerly; `inTask`: notifications sent inside the breach's own workflow task (a local activity). */
 export type LegSummary = Record<keyof LatenessLegs, { p50: number; p99: number }> & { eager: number; inTask: number; count: number };
 
-/** The activity type a local activity's marker recorded, and whether it failed. */
-function localActivityOf(event: HistoryEvent): { type: string; failed: boolean } | undefined {
+/** The activity type a local activity's marker recorded, whether it failed, and its result. */
+function localActivityOf(event: HistoryEvent): { type: string; failed: boolean; result: unknown } | undefined {
   const marker = event.markerRecordedEventAttributes;
   if (marker?.markerName !== 'core_local_activity') return undefined;
   const data = marker.details?.data?.payloads?.[0]?.data;
   if (!data) return undefined;
   const { activity_type: type } = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
-  return type ? { type, failed: marker.failure != null } : undefined;
+  const result = marker.details?.result?.payloads?.[0]?.data;
+  return type
+    ? { type, failed: marker.failure != null, result: result?.length ? JSON.parse(Buffer.from(result).toString('utf8')) : undefined }
+    : undefined;
+}
+
+/** A notification sent inside a workflow task: `notify`'s local activity, or `recordClockEffects` that delivered one. */
+function sentInTask(event: HistoryEvent): boolean {
+  const local = localActivityOf(event);
+  if (local?.type === 'notify') return true;
+  return local?.type === 'recordClockEffects' && ((local.result as { delivered?: number } | undefined)?.delivered ?? 0) > 0;
 }
 
 const eventMs = (event: HistoryEvent): number => tsToMs(event.eventTime);
 
 /**
  * Reads where a breach notification's lateness went from the ticket's history: the first `notify`
- * activity (the lateness policy has no warnings, so that is the breach), the workflow task that
+ * activity, local or not, or the first `recordClockEffects` local activity that delivered (the
+ * lateness policy has no warnings, so that is the breach), the workflow task that
  * scheduled it, and the timer whose firing woke that task. Undefined when the history does not
  * have that shape (the deadline was caught by a task some other event woke).
  */
@@ -60,9 +71,7 @@ export function legsFromHistory(
   receivedAt: number,
 ): (LatenessLegs & { eager: boolean; inTask: boolean }) | undefined {
   const byId = new Map(events.map((event) => [Number(event.eventId), event]));
-  const scheduled = events.find(
-    (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'notify' || localActivityOf(event)?.type === 'notify',
-  );
+  const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'notify' || sentInTask(event));
   if (!scheduled) return undefined;
   const local = localActivityOf(scheduled);
   if (local) {

@@ -1,3 +1,4 @@
+import { createClockEffectsActivities } from '../../activities/clock-effects.activities';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -42,9 +43,13 @@ const quiet = {
 };
 
 /** Activities that succeed at once: the benchmark measures the workflow, not PostgreSQL or SMTP. */
-const activities: TicketActivities = {
+const writeAndDeliver: Pick<TicketActivities, 'recordTicketEvent' | 'notify'> = {
   recordTicketEvent: async () => undefined,
   notify: async (notification) => ({ notificationId: notification.notificationId, delivered: notification.recipients.length }),
+};
+const activities: TicketActivities = {
+  ...writeAndDeliver,
+  ...createClockEffectsActivities(writeAndDeliver),
   refreshPolicySnapshot: async ({ snapshot, at }) => resolvePolicySnapshot(snapshot.document, { at }),
 };
 

@@ -68,6 +68,31 @@ describe('lateness legs read from a ticket history (api benchmark)', () => {
     expect(legsFromHistory(decoded(failed), dueAt, 6_180)).toBeUndefined();
   });
 
+  it('reads a breach written and sent by one local activity (recordClockEffects) as part of its task', () => {
+    const marker = (delivered: number) => ({
+      markerName: 'core_local_activity',
+      details: {
+        data: { payloads: [{ data: Buffer.from(JSON.stringify({ seq: 1, attempt: 1, activity_type: 'recordClockEffects' })) }] },
+        result: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify({ recorded: 2, delivered })) }] },
+      },
+      workflowTaskCompletedEventId: 10,
+    });
+    const inTask = [...history.slice(0, 10), { eventId: 11, eventTime: at(6_200), markerRecordedEventAttributes: marker(1) }];
+    expect(legsFromHistory(decoded(inTask), dueAt, 6_180)).toEqual({
+      aim: 100,
+      fire: 3,
+      taskWait: 47,
+      taskRun: 30,
+      activityWait: 0,
+      delivery: 0,
+      eager: false,
+      inTask: true,
+    });
+    // It wrote the events but delivered nothing: the notification went on elsewhere.
+    const undelivered = [...history.slice(0, 10), { eventId: 11, eventTime: at(6_200), markerRecordedEventAttributes: marker(0) }];
+    expect(legsFromHistory(decoded(undelivered), dueAt, 6_180)).toBeUndefined();
+  });
+
   it('reads nothing from a history without a notification', () => {
     expect(legsFromHistory(decoded(history.slice(0, 10)), dueAt, 6_260)).toBeUndefined();
   });

@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import { createClockEffectsActivities } from '../../activities/clock-effects.activities';
 import type { Notification, TicketActivities, TicketEvent } from '../../workflows/ticket/activities.contract';
 import { stateQuery, ticketWorkflowId, type OpenTicketInput, type TicketState } from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket.workflow';
@@ -65,6 +66,8 @@ export class TicketHarness {
       this.notifications.push(structuredClone(notification));
       return { notificationId: notification.notificationId, delivered: notification.recipients.length };
     },
+    // As the real activity: the mock write and delivery above, one after the other.
+    recordClockEffects: (effects) => createClockEffectsActivities(this.activities).recordClockEffects(effects),
     // As the real activity: the ticket's own document (a custom policy keeps its rules), holidays resolved anew.
     refreshPolicySnapshot: async ({ snapshot, at }) => resolvePolicySnapshot(snapshot.document, { at }),
   };

@@ -39,9 +39,10 @@ import { historiesDir, writeHistory } from './history-files';
  * later, recorded alone with `npm run record-histories -- -t next-reply`. Generation 4 (`g4-`) runs the
  * `lean-workflow-tasks` paths (audit writes of the clocks in their own task, as local activities, and
  * one refused there and handed to an activity): `npm run record-histories -- -t 'g4'`, the scenarios
- * whose names say "g4".
+ * whose names say "g4". Generation 5 (`g5-`) runs the same scenarios on the `one-local-activity`
+ * paths (a deadline's writes and first deliveries in one local activity): `-t 'g5'`.
  */
-const generation = 'g4';
+const generation = 'g5';
 const chicago = 'America/Chicago';
 const bucharest = 'Europe/Bucharest';
 const rome = 'Europe/Rome';
@@ -84,7 +85,7 @@ describe('record ticket workflow histories', () => {
     return events;
   };
 
-  it('CLICK P1: hourly updates missed three times, then resolved with its RCA (g4)', async () => {
+  it('CLICK P1: hourly updates missed three times, then resolved with its RCA (g4, g5)', async () => {
     await h.skipToNext(6, '02:00', chicago);
     const { handle } = await h.open('synchronet-click', 'standard', 'P1');
     await h.sleep(20 * minute);
@@ -171,7 +172,7 @@ describe('record ticket workflow histories', () => {
     await record('CLICK P1 with parked notifications retried by signal', 'click-p1-parked-retried', handle);
   });
 
-  it('CLICK P1: a notification parked while its delivery log is down, retried by the workflow itself (g4)', async () => {
+  it('CLICK P1: a notification parked while its delivery log is down, retried by the workflow itself (g4, g5)', async () => {
     await h.skipToNext(3, '02:00', chicago);
     h.notificationFault = (n, attempt) =>
       n.kind === 'warning' && attempt <= 2 * notificationAttempts
@@ -186,7 +187,7 @@ describe('record ticket workflow histories', () => {
     await record('CLICK P1 with a notification parked while its log was down, retried automatically', 'click-p1-notification-log-down', handle);
   });
 
-  it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach (g4)', async () => {
+  it('CLICK P1: a notification warning withdrawn in flight when its clock is met; the escalation after its breach (g4, g5)', async () => {
     await h.skipToNext(4, '02:00', chicago);
     h.notificationFault = (n, attempt) =>
       n.kind === 'warning' || (n.kind === 'breach' && attempt <= 2)
@@ -203,7 +204,7 @@ describe('record ticket workflow histories', () => {
     await record('CLICK P1 with a warning withdrawn and an escalation sent after its breach', 'click-p1-notification-order', handle);
   });
 
-  it('CLICK P1: the audit write of a breach refused inside its task, handed to an activity (g4)', async () => {
+  it('CLICK P1: the audit write of a breach refused inside its task, handed to an activity (g4, g5)', async () => {
     await h.skipToNext(5, '02:00', chicago);
     h.eventFault = (event, attempt) =>
       event.type === 'acknowledge.breached' && attempt <= 4 ? new Error('connect ECONNREFUSED 127.0.0.1:5432') : undefined;

@@ -6,6 +6,7 @@ import {
   boundedClockHistoryPatch,
   durableNotificationsPatch,
   leanWorkflowTasksPatch,
+  oneLocalActivityPatch,
   renewHolidayHorizonPatch,
 } from '../../workflows/ticket/ticket.workflow';
 import { clockKinds } from '../../workflows/ticket/clock-kinds';
@@ -74,6 +75,11 @@ describe('recorded ticket histories replay against the current workflow', () => 
       'g4-click-p1-notification-log-down',
       'g4-click-p1-notification-order',
       'g4-click-p1-audit-write-handed-over',
+      // Generation 5: the one-local-activity paths (a deadline's writes and first deliveries in one local activity).
+      'g5-click-p1-missed-updates',
+      'g5-click-p1-notification-log-down',
+      'g5-click-p1-notification-order',
+      'g5-click-p1-audit-write-handed-over',
     ]) {
       expect(files).toContain(`${name}.json`);
     }
@@ -96,6 +102,7 @@ describe('recorded ticket histories replay against the current workflow', () => 
       durableNotificationsPatch,
       nextReplyClockPatch,
       leanWorkflowTasksPatch,
+      oneLocalActivityPatch,
     ]) {
       expect(patched).toContain(id);
     }
@@ -103,10 +110,13 @@ describe('recorded ticket histories replay against the current workflow', () => 
     for (const h of histories) expect(patchesOf(h.history).includes(nextReplyClockPatch)).toBe(h.file.includes('next-reply'));
     // Generation 2 predates durable notifications: those tickets keep the old way of sending.
     for (const h of histories.filter((h) => h.file.startsWith('g2-'))) expect(patchesOf(h.history)).not.toContain(durableNotificationsPatch);
-    for (const h of histories.filter((h) => /^g[34]-/.test(h.file))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);
-    // Generation 3 predates lean workflow tasks (every audit write an activity); generation 4 runs them.
-    for (const h of histories.filter((h) => !h.file.startsWith('g4-'))) expect(patchesOf(h.history)).not.toContain(leanWorkflowTasksPatch);
-    for (const h of histories.filter((h) => h.file.startsWith('g4-'))) expect(patchesOf(h.history)).toContain(leanWorkflowTasksPatch);
+    for (const h of histories.filter((h) => /^g[345]-/.test(h.file))) expect(patchesOf(h.history)).toContain(durableNotificationsPatch);
+    // Generation 3 predates lean workflow tasks (every audit write an activity); generations 4 and 5 run them.
+    for (const h of histories.filter((h) => !/^g[45]-/.test(h.file))) expect(patchesOf(h.history)).not.toContain(leanWorkflowTasksPatch);
+    for (const h of histories.filter((h) => /^g[45]-/.test(h.file))) expect(patchesOf(h.history)).toContain(leanWorkflowTasksPatch);
+    // Generation 4 predates one local activity a deadline (a write and a delivery each their own); generation 5 runs it.
+    for (const h of histories.filter((h) => !h.file.startsWith('g5-'))) expect(patchesOf(h.history)).not.toContain(oneLocalActivityPatch);
+    for (const h of histories.filter((h) => h.file.startsWith('g5-'))) expect(patchesOf(h.history)).toContain(oneLocalActivityPatch);
     const first = histories.filter((h) => !/^g\d-/.test(h.file));
     expect(first.length).toBeGreaterThan(0);
     for (const h of first) expect(patchesOf(h.history)).toEqual([]);

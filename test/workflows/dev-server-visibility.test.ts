@@ -1,3 +1,4 @@
+import { createClockEffectsActivities } from '../../activities/clock-effects.activities';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ensureTemporalCli } from '../../infra/temporal/cli';
@@ -46,9 +47,13 @@ describe('ticket search attributes on a local dev server', () => {
   }
 
   it('finds tickets by status, breach and organisation', async () => {
-    const activities: TicketActivities = {
+    const writeAndDeliver: Pick<TicketActivities, 'recordTicketEvent' | 'notify'> = {
       recordTicketEvent: async () => undefined,
       notify: async (n) => ({ notificationId: n.notificationId, delivered: n.recipients.length }),
+    };
+    const activities: TicketActivities = {
+      ...writeAndDeliver,
+      ...createClockEffectsActivities(writeAndDeliver),
       refreshPolicySnapshot: async ({ snapshot }) => snapshot,
     };
     const worker = await Worker.create({

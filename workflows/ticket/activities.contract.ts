@@ -90,6 +90,19 @@ export interface NotificationResult {
   delivered: number;
 }
 
+/** What the clocks raised in one workflow task: its audit events, and notifications to try once. */
+export interface ClockEffects {
+  events: TicketEvent[];
+  /** In the order they were raised; each tried once, and none after the first that fails. */
+  notifications: Notification[];
+}
+
+/** How far `recordClockEffects` got: the leading events written and notifications delivered. */
+export interface ClockEffectsResult {
+  recorded: number;
+  delivered: number;
+}
+
 export interface TicketActivities {
   /** Appends the event to the audit trail and updates the ticket's projection; idempotent. */
   recordTicketEvent(event: TicketEvent): Promise<void>;
@@ -99,6 +112,13 @@ export interface TicketActivities {
    * recipients already served are skipped on the retry.
    */
   notify(notification: Notification): Promise<NotificationResult>;
+  /**
+   * `recordTicketEvent` of each event, then one `notify` attempt of each notification, in one
+   * activity: the workflow task a deadline wakes runs one local activity, not two. Never throws
+   * for a write or a delivery that failed: it answers how far it got, and the workflow hands the
+   * rest to the activities above, which retry.
+   */
+  recordClockEffects(effects: ClockEffects): Promise<ClockEffectsResult>;
   /**
    * The same policy document with its holiday rules resolved again for a horizon starting at `at`:
    * continue-as-new hands a long-running ticket a calendar that still covers its future.

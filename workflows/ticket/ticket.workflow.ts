@@ -19,7 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { clockNames, type ClockName, type PolicySnapshot } from '../policy';
-import { notificationLogUnavailable, type Notification, type TicketActivities } from './activities.contract';
+import { notificationLogUnavailable, type Notification, type TicketActivities, type TicketEvent } from './activities.contract';
 import { clockKinds } from './clock-kinds';
 import {
   assignUpdate,
@@ -99,6 +99,15 @@ const { notify: notifyInTask } = proxyLocalActivities<TicketActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { maximumAttempts: 1 },
 });
+/**
+ * The audit writes of what a deadline raised and the first attempt of its notifications, in one
+ * local activity (see `oneLocalActivityPatch`), bounded like `notifyInTask`: what it did not get
+ * done is handed to the activities, which retry.
+ */
+const { recordClockEffects: recordClockEffectsInTask } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
 const secondAttemptDelayMs = 2_000;
 const { notify: notifyAfterFirstAttempt } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
@@ -122,6 +131,12 @@ export const durableNotificationsPatch = 'durable-notifications';
  * only when it left the machine something to do.
  */
 export const leanWorkflowTasksPatch = 'lean-workflow-tasks';
+/**
+ * One local activity a deadline instead of two: the audit write and the first attempt of the
+ * notifications it raised run together (`recordClockEffects`), so the task a deadline wakes is
+ * activated twice, not three times (docs/benchmarks.md, "storm").
+ */
+export const oneLocalActivityPatch = 'one-local-activity';
 
 /**
  * Holidays are concrete dates up to the snapshot's horizon (3 years by default): a ticket still
@@ -186,6 +201,7 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     boundedClockHistory: patched(boundedClockHistoryPatch),
   };
   const lean = patched(leanWorkflowTasksPatch);
+  const oneLocalActivity = lean && patched(oneLocalActivityPatch);
   // A clock kind added later is asked of its patch only where the policy gives that clock a target.
   const clocksLeftOut = clockNames.filter((clock) => {
     const patch = clockKinds[clock].patch;
@@ -214,46 +230,60 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
   // The ticket's notifications go out one at a time, in the order it raised them: the escalation a
   // breach raises is sent after that breach, never before it.
   let lastSent: Promise<void> = Promise.resolve();
+  // Notifications raised and not yet delivered, parked or withdrawn.
+  let deliveriesQueued = 0;
 
-  /** `notify`, or its first attempt inside this workflow task and the others as an activity. */
-  const attempt = async (notification: Notification, inTask: boolean): Promise<void> => {
-    if (!inTask) {
+  /**
+   * Where a notification's first attempt runs: in an activity (with its retries), in this workflow
+   * task (a local activity, the others as an activity), or already made in this task by
+   * `recordClockEffects`, which failed (the others as an activity).
+   */
+  type FirstAttempt = 'activity' | 'in-task' | 'made-in-task';
+
+  const attempt = async (notification: Notification, first: FirstAttempt): Promise<void> => {
+    if (first === 'activity') {
       await notify(notification);
       return;
     }
-    try {
-      await notifyInTask(notification);
-      return;
-    } catch {
-      // Whatever failed, the delivery log keeps the recipients served so far; the rest is the activity's.
+    if (first === 'in-task') {
+      try {
+        await notifyInTask(notification);
+        return;
+      } catch {
+        // Whatever failed, the delivery log keeps the recipients served so far; the rest is the activity's.
+      }
     }
     await sleep(secondAttemptDelayMs);
     await notifyAfterFirstAttempt(notification);
   };
 
-  const deliver = async (notification: Notification, round: number, inTask: boolean): Promise<void> => {
-    // Waiting its turn, the warning's clock may have been met or breached.
-    if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
-    if (!machine.mayGoStale(notification)) {
-      // Nothing will cancel it: no scope of its own (one is a dozen promises, each with a stack trace taken by the SDK).
+  const deliver = async (notification: Notification, round: number, first: FirstAttempt): Promise<void> => {
+    try {
+      // Waiting its turn, the warning's clock may have been met or breached.
+      if (machine.isStale(notification)) return machine.withdraw(notification, Date.now());
+      if (!machine.mayGoStale(notification)) {
+        // Nothing will cancel it: no scope of its own (one is a dozen promises, each with a stack trace taken by the SDK).
+        try {
+          await attempt(notification, first);
+        } catch (error) {
+          const logUnavailable = failureType(error) === notificationLogUnavailable;
+          machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
+        }
+        return;
+      }
+      const scope = new CancellationScope();
+      sending.set(notification.notificationId, { notification, scope });
       try {
-        await attempt(notification, inTask);
+        await scope.run(() => notify(notification));
       } catch (error) {
+        if (isCancellation(error)) return machine.withdraw(notification, Date.now());
         const logUnavailable = failureType(error) === notificationLogUnavailable;
         machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
+      } finally {
+        sending.delete(notification.notificationId);
       }
-      return;
-    }
-    const scope = new CancellationScope();
-    sending.set(notification.notificationId, { notification, scope });
-    try {
-      await scope.run(() => notify(notification));
-    } catch (error) {
-      if (isCancellation(error)) return machine.withdraw(notification, Date.now());
-      const logUnavailable = failureType(error) === notificationLogUnavailable;
-      machine.park(notification, failureMessage(error), notificationAttempts, Date.now(), { logUnavailable, round });
     } finally {
-      sending.delete(notification.notificationId);
+      deliveriesQueued -= 1;
     }
   };
 
@@ -267,7 +297,38 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
       );
       return;
     }
-    const delivery = lastSent.then(() => deliver(notification, round, inTask && lean));
+    deliveriesQueued += 1;
+    const delivery = lastSent.then(() => deliver(notification, round, inTask && lean ? 'in-task' : 'activity'));
+    lastSent = delivery;
+    track(delivery);
+  };
+
+  /**
+   * What the clocks raised in this task, in one local activity (see `oneLocalActivityPatch`): the
+   * audit events, and the first attempt of the notifications that lead the ticket's queue. What it
+   * did not get done goes on as before: the writes to `recordTicketEvent`, the first notification
+   * it did not deliver to its later attempts, the ones after it to `notify`.
+   */
+  const recordAndSendInTask = (events: TicketEvent[], firstAttempts: Array<{ notification: Notification; round: number }>): void => {
+    const done = recordClockEffectsInTask({ events, notifications: firstAttempts.map(({ notification }) => notification) }).catch(() => ({
+      recorded: 0,
+      delivered: 0,
+    }));
+    if (events.length > 0) {
+      track(
+        done.then(({ recorded }) => {
+          for (const event of events.slice(recorded)) track(recordTicketEvent(event));
+        }),
+      );
+    }
+    if (firstAttempts.length === 0) return;
+    deliveriesQueued += firstAttempts.length;
+    const delivery = done.then(async ({ delivered }) => {
+      deliveriesQueued -= Math.min(delivered, firstAttempts.length);
+      for (const [index, { notification, round }] of firstAttempts.entries()) {
+        if (index >= delivered) await deliver(notification, round, index === delivered ? 'made-in-task' : 'activity');
+      }
+    });
     lastSent = delivery;
     track(delivery);
   };
@@ -315,6 +376,12 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     const state = ticketState(machine, Date.now());
     // Activity inputs are not compared on replay: the cycles change no command.
     const cycles = effects.some((effect) => effect.kind === 'event') ? ticketCycles(machine, Date.now()) : [];
+    // With `oneLocalActivity`, what the clocks raised goes into one local activity: the events, and
+    // the leading notifications nothing can withdraw when none of the ticket's is still on its way.
+    const together = inTask && oneLocalActivity && features.durableNotifications;
+    const events: TicketEvent[] = [];
+    const firstAttempts: Array<{ notification: Notification; round: number }> = [];
+    const after: Array<{ notification: Notification; round: number }> = [];
     for (const effect of effects) {
       if (effect.kind === 'event') {
         const event = {
@@ -326,13 +393,19 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
           cycles,
           ...(effect.detail ? { detail: effect.detail } : {}),
         };
-        track(inTask && lean ? recordTicketEventInTask(event).catch(() => recordTicketEvent(event)) : recordTicketEvent(event));
+        if (together) events.push(event);
+        else track(inTask && lean ? recordTicketEventInTask(event).catch(() => recordTicketEvent(event)) : recordTicketEvent(event));
       } else if (effect.kind === 'notify') {
-        send(effect.notification, effect.round, inTask);
+        const leads = together && after.length === 0 && deliveriesQueued === 0 && !machine.mayGoStale(effect.notification);
+        if (leads) firstAttempts.push({ notification: effect.notification, round: effect.round ?? 0 });
+        else if (together) after.push({ notification: effect.notification, round: effect.round ?? 0 });
+        else send(effect.notification, effect.round, inTask);
       } else if (effect.kind === 'parent-resolved' && data.parentTicketId) {
         track(getExternalWorkflowHandle(ticketWorkflowId(data.parentTicketId)).signal(subIncidentResolvedSignal, { ticketId: data.ticketId }));
       }
     }
+    if (events.length > 0 || firstAttempts.length > 0) recordAndSendInTask(events, firstAttempts);
+    for (const { notification, round } of after) send(notification, round, inTask);
     reflect(state);
     withdrawStale();
   };

@@ -24,7 +24,7 @@ const workflowTasks = (events: HistoryEvent[]): number => events.filter((event) 
 
 // A SynchroNet CLICK P1 (24x7: acknowledge within 30 calendar minutes, a warning at 75%, an
 // escalation on every breach) left unanswered: what its deadlines cost in workflow tasks.
-describe('a deadline costs few workflow tasks (lean-workflow-tasks)', () => {
+describe('a deadline costs few workflow tasks (lean-workflow-tasks, one-local-activity)', () => {
   const h = new TicketHarness();
   beforeAll(() => h.setUp());
   beforeEach(() => (h.failedAttempts = 0));
@@ -42,13 +42,20 @@ describe('a deadline costs few workflow tasks (lean-workflow-tasks)', () => {
     await h.state(handle);
 
     const events = await afterFirstFiredTimer(handle);
-    // The warning's event, the breach's with the escalation it raised, and the breach and escalation
-    // notifications (in that order): local activities in the two timers' tasks. The warning, which
-    // its clock may make stale, stays an activity that can be cancelled: its completion is the one
-    // other task.
+    // One local activity in each timer's task: the warning's event; then the breach's events (with
+    // the escalation it raised) and the breach and escalation notifications, in that order. The
+    // warning, which its clock may make stale, stays an activity that can be cancelled: its
+    // completion is the one other task.
     const raised = h.eventsOf(input.ticketId).filter((e) => Date.parse(e.at) >= openedAt + 22.5 * minute);
+    expect(raised.map((e) => e.type)).toEqual(['acknowledge.warning', 'acknowledge.breached', 'escalated']);
     expect(scheduledActivities(events)).toEqual(['notify']);
-    expect(localActivityMarkers(events)).toHaveLength(raised.length + 2);
+    expect(localActivityMarkers(events)).toHaveLength(2);
+    const payload = (event: HistoryEvent, key: string) =>
+      JSON.parse(Buffer.from(event.markerRecordedEventAttributes!.details![key].payloads![0].data!).toString('utf8'));
+    expect(localActivityMarkers(events).map((event) => [payload(event, 'data').activity_type, payload(event, 'result')])).toEqual([
+      ['recordClockEffects', { recorded: 1, delivered: 0 }],
+      ['recordClockEffects', { recorded: 2, delivered: 2 }],
+    ]);
     expect(workflowTasks(events)).toBe(3);
     expect(h.eventsOf(input.ticketId, 'acknowledge.breached').map((e) => e.at)).toEqual([iso(openedAt + 30 * minute)]);
     expect(h.notificationsOf(input.ticketId).map((n) => n.kind)).toEqual(['warning', 'breach', 'escalation']);
@@ -64,11 +71,13 @@ describe('a deadline costs few workflow tasks (lean-workflow-tasks)', () => {
     await h.state(handle);
 
     const events = await afterFirstFiredTimer(handle);
-    const failedMarkers = localActivityMarkers(events).filter((event) => event.markerRecordedEventAttributes?.failure);
-    expect(failedMarkers).toHaveLength(1);
-    expect(scheduledActivities(events)).toContain('recordTicketEvent');
+    // The local activity answers how far it got (it does not fail): the breach's write and the one
+    // after it go to recordTicketEvent; its notifications were still sent inside the task.
+    expect(localActivityMarkers(events).filter((event) => event.markerRecordedEventAttributes?.failure)).toEqual([]);
+    expect(scheduledActivities(events).filter((name) => name === 'recordTicketEvent')).toHaveLength(2);
+    expect(scheduledActivities(events).filter((name) => name === 'notify')).toHaveLength(1);
     expect(h.eventsOf(input.ticketId, 'acknowledge.breached').map((e) => e.at)).toEqual([iso(openedAt + 30 * minute)]);
-    expect(h.notificationsOf(input.ticketId, 'breach')).toHaveLength(1);
+    expect(h.notificationsOf(input.ticketId).map((n) => n.kind)).toEqual(['warning', 'breach', 'escalation']);
   });
 
   it('makes the other attempts of a notification refused inside the task as an activity, on the usual schedule, and parks it after five', async () => {
@@ -83,9 +92,11 @@ describe('a deadline costs few workflow tasks (lean-workflow-tasks)', () => {
     expect(Date.parse(state.parkedNotifications[0].parkedAt) - (openedAt + 30 * minute)).toBeGreaterThanOrEqual(30_000);
     expect(h.failedAttempts).toBe(notificationAttempts);
     const events = await afterFirstFiredTimer(handle);
-    // The warning's activity, and the one that made the breach's four other attempts.
-    expect(scheduledActivities(events).filter((name) => name === 'notify')).toEqual(['notify', 'notify']);
+    // The warning's activity, the one that made the breach's four other attempts, and the
+    // escalation's, which waited its turn behind the breach (never sent before it).
+    expect(scheduledActivities(events).filter((name) => name === 'notify')).toEqual(['notify', 'notify', 'notify']);
     expect(h.notificationsOf(input.ticketId, 'breach')).toEqual([]);
+    expect(h.notificationsOf(input.ticketId).map((n) => n.kind)).toEqual(['warning', 'escalation']);
   });
 
   it("keeps an action's audit write an activity, so that its answer never waits for PostgreSQL", async () => {
