@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { SlaCycles1766000000000 } from '../../api/database/migrations/1766000000000-sla-cycles';
 import { ticketState } from '../../workflows/ticket/ticket.view';
-import { requireStackEnv } from '../helpers/stack-env';
+import { scratchSchema, type ScratchSchema } from '../helpers/scratch-schema';
 import { hour, minute, MONDAY_9, openTicket } from '../workflows/ticket/machine/machine-fixtures';
 
 /**
@@ -12,24 +11,15 @@ import { hour, minute, MONDAY_9, openTicket } from '../workflows/ticket/machine/
  * the activities wrote it.
  */
 describe('sla_cycles backfill from the projection', () => {
-  const schema = `backfill_${randomBytes(4).toString('hex')}`;
-  let pool: Pool;
+  let scratch: ScratchSchema;
   let client: PoolClient;
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: requireStackEnv().databaseUrl, max: 1 });
-    client = await pool.connect();
-    await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`SET search_path TO ${schema}`);
-    // The projection's columns the migration reads.
-    await client.query(`CREATE TABLE tickets (id text PRIMARY KEY, organisation text NOT NULL, policy text, plan text, state jsonb)`);
+    scratch = await scratchSchema('backfill');
+    client = scratch.client;
   });
 
-  afterAll(async () => {
-    await client?.query(`DROP SCHEMA ${schema} CASCADE`);
-    client?.release();
-    await pool?.end();
-  });
+  afterAll(() => scratch?.drop());
 
   it('keeps every clock’s current cycle and the missed update intervals the state lists', async () => {
     // Acknowledged at 09:10; updates every hour missed at 10:10 and 11:10; at 11:30 the third interval runs.

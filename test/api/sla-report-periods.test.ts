@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { SlaCycles1766000000000 } from '../../api/database/migrations/1766000000000-sla-cycles';
 import { SlaCyclesReportIndex1766000000100 } from '../../api/database/migrations/1766000000100-sla-cycles-report-index';
 import { SlaReportService } from '../../api/reports/sla-report.service';
 import { mulberry32 } from '../../bench/prng';
-import { requireStackEnv } from '../helpers/stack-env';
+import { scratchSchema, type ScratchSchema } from '../helpers/scratch-schema';
 
 /**
  * The report walks periods (local days, ISO weeks, months of the zone) instead of computing each
@@ -14,8 +13,7 @@ import { requireStackEnv } from '../helpers/stack-env';
  * suite's PostgreSQL in a schema of its own.
  */
 describe('SLA report periods: the walk over periods equals grouping each cycle by its local period', () => {
-  const schema = `periods_${randomBytes(4).toString('hex')}`;
-  let pool: Pool;
+  let scratch: ScratchSchema;
   let client: PoolClient;
   let service: SlaReportService;
 
@@ -53,12 +51,8 @@ describe('SLA report periods: the walk over periods equals grouping each cycle b
   }
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: requireStackEnv().databaseUrl, max: 1 });
-    client = await pool.connect();
-    await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`SET search_path TO ${schema}`);
-    // The projection's columns the migration's backfill reads (empty here).
-    await client.query(`CREATE TABLE tickets (id text PRIMARY KEY, organisation text NOT NULL, policy text, plan text, state jsonb)`);
+    scratch = await scratchSchema('periods');
+    client = scratch.client;
     const runner = { query: (sql: string, params?: unknown[]) => client.query(sql, params).then((r) => r.rows) } as QueryRunner;
     await new SlaCycles1766000000000().up(runner);
     await new SlaCyclesReportIndex1766000000100().up(runner);
@@ -120,11 +114,7 @@ describe('SLA report periods: the walk over periods equals grouping each cycle b
     }
   });
 
-  afterAll(async () => {
-    await client?.query(`DROP SCHEMA ${schema} CASCADE`);
-    client?.release();
-    await pool?.end();
-  });
+  afterAll(() => scratch?.drop());
 
   const zones = ['UTC', 'America/Santiago', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Kiritimati'];
   const groupings = ['day', 'week', 'month', 'clock,month', 'week,month', 'month,priority,day'];

@@ -283,7 +283,12 @@ describe('a PostgreSQL outage under a running API (dev server, own PostgreSQL)',
           'SELECT id, status, escalation_level FROM tickets WHERE id = ANY($1) ORDER BY id',
           [all],
         ),
-      (result) => result.rows.length === all.length && result.rows.some((row) => row.id === second && row.status === 'resolved'),
+      // Each write is retried on its own backoff: wait for the last of the three.
+      (result) =>
+        result.rows.length === all.length &&
+        result.rows.some((row) => row.id === first && row.status === 'in-progress') &&
+        result.rows.some((row) => row.id === second && row.status === 'resolved') &&
+        result.rows.some((row) => row.id === third && row.escalation_level === 1),
       { timeoutMs: 120_000, intervalMs: 500 },
     );
     expect(projected.rows.length).toBe(all.length);
