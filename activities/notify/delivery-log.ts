@@ -37,8 +37,8 @@ export async function deliverOnce(pool: Pool, notification: Notification, recipi
     } catch (error) {
       outcome = { status: 'failed', error: describeError(error) };
     }
-    await recordAttempt(client, notification, recipient, startedAt, outcome);
-    await client.query('COMMIT');
+    // The record and the COMMIT in one round trip, as above.
+    await client.query(`${recordAttemptStatement(client, notification, recipient, startedAt, outcome)}; COMMIT`);
     return outcome;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -48,42 +48,42 @@ export async function deliverOnce(pool: Pool, notification: Notification, recipi
   }
 }
 
-async function recordAttempt(
+/** The attempt's row in `notification_deliveries`, its values quoted by the driver (for the simple query protocol). */
+function recordAttemptStatement(
   client: PoolClient,
   notification: Notification,
   recipient: string,
   startedAt: Date,
   outcome: DeliveryOutcome,
-): Promise<void> {
+): string {
   const delivered = outcome.status === 'delivered';
+  const literal = (value: string | Date | null): string =>
+    value === null ? 'NULL' : client.escapeLiteral(value instanceof Date ? value.toISOString() : value);
+  const values = [
+    notification.notificationId,
+    recipient,
+    notification.ticketId,
+    notification.organisation,
+    notification.kind,
+    notification.clock ?? null,
+    notification.subject,
+    notification.body,
+    notification.at,
+    delivered ? 'delivered' : 'failed',
+  ].map(literal);
+  const lastError = literal(outcome.status === 'failed' ? outcome.error : null);
+  const started = literal(startedAt);
   // last_error survives a later success: it says why the delivery needed more than one attempt.
-  await client.query(
-    `INSERT INTO notification_deliveries
-       (notification_id, recipient, ticket_id, organisation, kind, clock, subject, body, at,
-        status, attempts, last_error, first_attempt_at, last_attempt_at, delivered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $12, $13)
-     ON CONFLICT (notification_id, recipient) DO UPDATE SET
-       status = EXCLUDED.status,
-       attempts = notification_deliveries.attempts + 1,
-       last_error = COALESCE(EXCLUDED.last_error, notification_deliveries.last_error),
-       last_attempt_at = EXCLUDED.last_attempt_at,
-       delivered_at = EXCLUDED.delivered_at`,
-    [
-      notification.notificationId,
-      recipient,
-      notification.ticketId,
-      notification.organisation,
-      notification.kind,
-      notification.clock ?? null,
-      notification.subject,
-      notification.body,
-      notification.at,
-      delivered ? 'delivered' : 'failed',
-      outcome.status === 'failed' ? outcome.error : null,
-      startedAt,
-      delivered ? new Date() : null,
-    ],
-  );
+  return `INSERT INTO notification_deliveries
+            (notification_id, recipient, ticket_id, organisation, kind, clock, subject, body, at,
+             status, attempts, last_error, first_attempt_at, last_attempt_at, delivered_at)
+          VALUES (${values.join(', ')}, 1, ${lastError}, ${started}, ${started}, ${literal(delivered ? new Date() : null)})
+          ON CONFLICT (notification_id, recipient) DO UPDATE SET
+            status = EXCLUDED.status,
+            attempts = notification_deliveries.attempts + 1,
+            last_error = COALESCE(EXCLUDED.last_error, notification_deliveries.last_error),
+            last_attempt_at = EXCLUDED.last_attempt_at,
+            delivered_at = EXCLUDED.delivered_at`;
 }
 
 const maxErrorLength = 1000;

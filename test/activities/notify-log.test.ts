@@ -135,6 +135,30 @@ describe('notify: the delivery log', () => {
     expect(smtp.received).toEqual([['customer@acme.test']]);
   });
 
+  it('stores texts as they are: quotes, backslashes, placeholders and new lines (the row is written with quoted literals)', async () => {
+    const port = await unusedPort();
+    const { notify } = createNotifyActivities({ pool, mail: mailer(port) });
+    const sent = {
+      ...notification([{ kind: 'email', address: "o'brien@acme.test" }]),
+      kind: 'breach' as const,
+      clock: 'acknowledge' as const,
+      subject: `It's "down" \\ again: $1 ; COMMIT; --`,
+      body: `Line one\nLine two with E'\\x41' and ünïcödé 🚨`,
+    };
+    await expect(env.run(notify, sent)).rejects.toThrow(ApplicationFailure);
+    const [row] = await rows(sent.notificationId);
+    expect(row).toMatchObject({
+      recipient: "email:o'brien@acme.test",
+      subject: sent.subject,
+      body: sent.body,
+      clock: 'acknowledge',
+      kind: 'breach',
+      status: 'failed',
+      attempts: 1,
+    });
+    expect(row.at.toISOString()).toBe(sent.at);
+  });
+
   it('retries only the recipient that failed: the one already served gets nothing twice', async () => {
     const smtp = await startSmtpCapture(0);
     cleanups.push(() => smtp.close());

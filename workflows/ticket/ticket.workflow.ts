@@ -310,27 +310,21 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
    * it did not deliver to its later attempts, the ones after it to `notify`.
    */
   const recordAndSendInTask = (events: TicketEvent[], firstAttempts: Array<{ notification: Notification; round: number }>): void => {
-    const done = recordClockEffectsInTask({ events, notifications: firstAttempts.map(({ notification }) => notification) }).catch(() => ({
-      recorded: 0,
-      delivered: 0,
-    }));
-    if (events.length > 0) {
-      track(
-        done.then(({ recorded }) => {
-          for (const event of events.slice(recorded)) track(recordTicketEvent(event));
-        }),
-      );
-    }
-    if (firstAttempts.length === 0) return;
     deliveriesQueued += firstAttempts.length;
-    const delivery = done.then(async ({ delivered }) => {
+    // One continuation for both hand-overs: every promise a workflow makes costs a stack trace (the SDK's promise hook).
+    const handOver = async ({ recorded, delivered }: { recorded: number; delivered: number }): Promise<void> => {
+      for (const event of events.slice(recorded)) track(recordTicketEvent(event));
       deliveriesQueued -= Math.min(delivered, firstAttempts.length);
       for (const [index, { notification, round }] of firstAttempts.entries()) {
         if (index >= delivered) await deliver(notification, round, index === delivered ? 'made-in-task' : 'activity');
       }
-    });
-    lastSent = delivery;
-    track(delivery);
+    };
+    const done = recordClockEffectsInTask({ events, notifications: firstAttempts.map(({ notification }) => notification) }).then(handOver, () =>
+      handOver({ recorded: 0, delivered: 0 }),
+    );
+    // The ticket's later notifications queue behind these.
+    if (firstAttempts.length > 0) lastSent = done;
+    track(done);
   };
 
   /** Cancels the delivery of warnings whose clock was met or breached while they were being tried. */
