@@ -32,16 +32,16 @@ function flatSql(dimensions: readonly ReportDimension[], where: string): string 
  * 1,000,000 cycles, docs/benchmarks.md).
  */
 function byPeriodSql(dimensions: readonly ReportDimension[], periods: readonly PeriodDimension[], zone: string, where: string): string {
-  const others = dimensions.filter((dimension) => !isPeriod(dimension)).map((dimension) => `c.${dimension}`);
+  const others = dimensions.filter((dimension) => !isPeriod(dimension));
   const keys = dimensions.map((dimension) => `${isPeriod(dimension) ? `p."${dimension}"` : `g.${dimension}`} AS "${dimension}"`);
   return `WITH ${periodsSql(periods, zone, where)}
           SELECT ${keys.join(', ')}, g.total, g.met, g.breached, g.running, g."runningLate", g.percentiles
           FROM periods p
           CROSS JOIN LATERAL (
-            SELECT ${[...others, ''].join(', ')}${aggregates}
+            SELECT ${[...others.map((dimension) => `c.${dimension}`), ''].join(', ')}${aggregates}
             FROM sla_cycles c
             WHERE ${where} AND c.report_at >= p.lo AND c.report_at < p.hi
-            ${others.length ? `GROUP BY ${others.map((_, index) => index + 1).join(', ')}` : ''}
+            ${others.length ? `GROUP BY ${positions(others)}` : ''}
             HAVING count(*) > 0
           ) g
           ORDER BY ${positions(dimensions)}`;

@@ -19,7 +19,13 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { clockNames, type ClockName, type PolicySnapshot } from '../policy';
-import { notificationLogUnavailable, type Notification, type TicketActivities, type TicketEvent } from './activities.contract';
+import {
+  notificationLogUnavailable,
+  type ClockEffectsResult,
+  type Notification,
+  type TicketActivities,
+  type TicketEvent,
+} from './activities.contract';
 import { clockKinds } from './clock-kinds';
 import {
   assignUpdate,
@@ -239,6 +245,8 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
    * `recordClockEffects`, which failed (the others as an activity).
    */
   type FirstAttempt = 'activity' | 'in-task' | 'made-in-task';
+  /** A notification the clocks raised, with the automatic-retry round it belongs to (0 for its first sending). */
+  type Raised = { notification: Notification; round: number };
 
   const attempt = async (notification: Notification, first: FirstAttempt): Promise<void> => {
     if (first === 'activity') {
@@ -309,10 +317,10 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
    * did not get done goes on as before: the writes to `recordTicketEvent`, the first notification
    * it did not deliver to its later attempts, the ones after it to `notify`.
    */
-  const recordAndSendInTask = (events: TicketEvent[], firstAttempts: Array<{ notification: Notification; round: number }>): void => {
+  const recordAndSendInTask = (events: TicketEvent[], firstAttempts: Raised[]): void => {
     deliveriesQueued += firstAttempts.length;
     // One continuation for both hand-overs: every promise a workflow makes costs a stack trace (the SDK's promise hook).
-    const handOver = async ({ recorded, delivered }: { recorded: number; delivered: number }): Promise<void> => {
+    const handOver = async ({ recorded, delivered }: ClockEffectsResult): Promise<void> => {
       for (const event of events.slice(recorded)) track(recordTicketEvent(event));
       deliveriesQueued -= Math.min(delivered, firstAttempts.length);
       for (const [index, { notification, round }] of firstAttempts.entries()) {
@@ -374,8 +382,8 @@ export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketStat
     // the leading notifications nothing can withdraw when none of the ticket's is still on its way.
     const together = inTask && oneLocalActivity && features.durableNotifications;
     const events: TicketEvent[] = [];
-    const firstAttempts: Array<{ notification: Notification; round: number }> = [];
-    const after: Array<{ notification: Notification; round: number }> = [];
+    const firstAttempts: Raised[] = [];
+    const after: Raised[] = [];
     for (const effect of effects) {
       if (effect.kind === 'event') {
         const event = {
